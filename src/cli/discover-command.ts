@@ -1,0 +1,61 @@
+// `op-dbus discover`: the report of what a machine is made of, or (`--export`) its MachineState capture.
+import { Command, Option } from '@commander-js/extra-typings';
+import { DEFAULT_PLUGIN_TIMEOUT_MS, discoverMachine } from '../engine/discover.js';
+import { plugins } from '../plugins/registry.js';
+import { discoverReportJson, renderDiscoverReport } from './discover-report.js';
+import { busAddressOption, machineFromFlags, parsePositiveInt, rootOption, timeoutOption } from './machine-options.js';
+import { toJsonText, writeOutputFile } from './output.js';
+import { pluginProgress } from './progress.js';
+import { collectRepeatable, selectPlugins } from './select-plugins.js';
+
+export function discoverCommand(): Command {
+  return new Command('discover')
+    .description('scan a machine: what it is made of and how much of it op-dbus manages')
+    .option('--export', 'write the MachineState document instead of the report')
+    .option('-o, --output <file>', 'with --export: write the document to FILE instead of stdout')
+    .option('--json', 'print the report as JSON')
+    .option('--plugin <name>', 'only run this plugin (repeatable, or comma-separated)', collectRepeatable)
+    .option('--strict', 'exit 1 if any selected plugin is unavailable or fails')
+    .addOption(
+      new Option('--plugin-timeout <ms>', 'time box for each plugin in milliseconds').default(String(DEFAULT_PLUGIN_TIMEOUT_MS)),
+    )
+    .addOption(busAddressOption())
+    .addOption(rootOption())
+    .addOption(timeoutOption())
+    .action(async (options) => {
+      const selected = selectPlugins(options.plugin);
+      const pluginTimeoutMs = parsePositiveInt(options.pluginTimeout, '--plugin-timeout');
+      const machine = machineFromFlags(options);
+      const progress = pluginProgress(selected.length);
+      try {
+        const { state, outcomes } = await discoverMachine(machine, {
+          plugins: selected,
+          registry: plugins,
+          pluginTimeoutMs,
+          onProgress: (outcome) => progress.update(outcome),
+        });
+        progress.done();
+        if (options.export) {
+          const text = toJsonText(state);
+          if (options.output) {
+            const written = await writeOutputFile(options.output, text);
+            process.stderr.write(`✓ Exported machine state to: ${written}\n`);
+          } else {
+            process.stdout.write(text);
+          }
+        } else if (options.json) {
+          process.stdout.write(toJsonText(discoverReportJson(state, outcomes)));
+        } else {
+          process.stdout.write(renderDiscoverReport(state, outcomes, { color: Boolean(process.stdout.isTTY) }));
+        }
+        for (const outcome of outcomes) {
+          if (outcome.status === 'failed') process.stderr.write(`op-dbus: warning: plugin ${outcome.plugin} failed: ${outcome.reason}\n`);
+        }
+        const incomplete = outcomes.some((outcome) => outcome.status !== 'discovered');
+        if (options.strict && incomplete) process.exitCode = 1;
+      } finally {
+        progress.done();
+        await machine.close();
+      }
+    });
+}

@@ -1,0 +1,32 @@
+// The op-dbus command-line program: one thin file per command, errors printed without stack traces.
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import { OP_DBUS_VERSION } from '../version.js';
+import { discoverCommand } from './discover-command.js';
+import { formatError } from './errors.js';
+import { queryCommand } from './query-command.js';
+
+export function buildProgram(): Command {
+  return new Command('op-dbus')
+    .description('Clone, verify and twin Linux machines through their own D-Bus APIs')
+    .version(OP_DBUS_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 ok, 1 error, 2 changes or drift found.\nEnvironment: OPDBUS_BUS_ADDRESS (default bus), OPDBUS_DEBUG=1 (stack traces).',
+    )
+    .addCommand(discoverCommand())
+    .addCommand(queryCommand())
+    .exitOverride();
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+    process.stderr.write(`${formatError(error, process.env.OPDBUS_DEBUG === '1')}\n`);
+    return 1;
+  }
+}

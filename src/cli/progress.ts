@@ -1,0 +1,28 @@
+// A one-line progress indicator on stderr for interactive terminals; silent when output is not a TTY.
+import pc from 'picocolors';
+import type { PluginOutcome } from '../engine/discover.js';
+
+export interface Progress {
+  update(outcome: PluginOutcome): void;
+  done(): void;
+}
+
+export function pluginProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (!stream.isTTY) return { update: () => {}, done: () => {} };
+  const finished: string[] = [];
+  const render = () => {
+    const list = finished.join(' ');
+    stream.write(`\r\x1b[2K${pc.cyan('discovering')} ${finished.length}/${total} ${list}`);
+  };
+  render();
+  return {
+    update(outcome) {
+      const mark = outcome.status === 'discovered' ? pc.green('✓') : outcome.status === 'unavailable' ? pc.yellow('–') : pc.red('✗');
+      finished.push(`${outcome.plugin} ${mark}`);
+      render();
+    },
+    done() {
+      stream.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// PLACEHOLDER until the kernel plugin lands.
+import { z } from 'zod';
+import type { Plugin } from '../types.js';
+
+export const kernelPlugin: Plugin = {
+  name: 'kernel',
+  summary: 'placeholder',
+  managedBusNames: [],
+  configSchema: z.object({}),
+  factsSchema: z.object({}),
+  available: async () => ({ ok: false, reason: 'not built yet' }),
+  discover: async () => ({ config: {}, facts: {} }),
+};

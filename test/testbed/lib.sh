@@ -1,0 +1,262 @@
+# Shared by up.sh, down.sh and exec-in-target.sh: naming, logging, process records and the
+# teardown. Sourced, never run. Everything the testbed creates is named from the constants
+# below so that teardown can find leftovers even when the state directory is gone.
+
+STATE_DIR=${OPDBUS_TESTBED_DIR:-/run/op-dbus-testbed}
+# One testbed per machine: netns, veth and cgroup names are global, so the lock is too.
+LOCK_FILE=/run/lock/op-dbus-testbed.lock
+TARGET_PREFIX=opdbus-t      # targets are opdbus-t1, opdbus-t2, ...
+VETH_PREFIX=ve-opdbus-t     # host end of each target's veth (<= 15 chars up to t999)
+CGROUP_PREFIX=opdbus-testbed-
+STATE_MARKER=.op-dbus-testbed  # teardown only deletes a state dir that carries this marker
+# Survives teardown: the rootfs tarball (~100 MB) that makes the next up.sh take seconds.
+CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/op-dbus-testbed
+
+_T0=${EPOCHREALTIME/./}
+
+log() {
+  local us=$((${EPOCHREALTIME/./} - _T0))
+  printf '[testbed %3d.%ds] %s\n' $((us / 1000000)) $((us / 100000 % 10)) "$*" >&2
+}
+
+die() {
+  log "ERROR: $*"
+  exit 1
+}
+
+require_root() {
+  [[ $(id -u) -eq 0 ]] || {
+    echo "op-dbus testbed: must run as root (it mounts, creates namespaces and boots containers)" >&2
+    exit 1
+  }
+}
+
+check_state_dir() {
+  # The teardown removes this directory recursively: refuse anything that is not clearly ours.
+  [[ $STATE_DIR == /* && $STATE_DIR != / && $STATE_DIR != *..* ]] ||
+    die "OPDBUS_TESTBED_DIR must be an absolute path other than / (got '$STATE_DIR')"
+}
+
+take_lock() {
+  mkdir -p "${LOCK_FILE%/*}"
+  # fd 9 is closed for every daemon we start (9>&-), or they would hold the lock forever.
+  exec 9>"$LOCK_FILE"
+  flock -w 600 9 || die "another up.sh/down.sh holds $LOCK_FILE"
+}
+
+# The cgroup hierarchies a container cgroup is created in. On this hybrid layout nspawn needs
+# the name=systemd and the unified hierarchy; on a pure cgroup2 host only the root.
+cgroup_roots() {
+  if [[ -e /sys/fs/cgroup/cgroup.controllers ]]; then
+    echo /sys/fs/cgroup
+  else
+    local h
+    for h in systemd unified; do
+      if [[ -d /sys/fs/cgroup/$h ]]; then echo "/sys/fs/cgroup/$h"; fi
+    done
+  fi
+  return 0
+}
+
+# A process record is "PID STARTTIME": the start time (field 22 of /proc/PID/stat) tells our
+# process apart from a later one that reuses the PID.
+proc_starttime() {
+  local stat
+  { stat=$(<"/proc/$1/stat"); } 2>/dev/null || return 1
+  local -a f
+  read -ra f <<<"${stat##*) }"
+  echo "${f[19]}"
+}
+
+record_pid() { # FILE PID
+  local st
+  st=$(proc_starttime "$2") || return 1
+  echo "$2 $st" >"$1"
+}
+
+# True while the recorded process exists and is not a zombie. kill -0 is no use here: PID 1 on
+# these machines reaps orphans late, so a dead daemon lingers as a zombie and still "exists".
+record_alive() { # FILE
+  local pid st stat
+  [[ -r $1 ]] || return 1
+  read -r pid st <"$1" || return 1
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || return 1
+  local -a f
+  read -ra f <<<"${stat##*) }"
+  [[ ${f[0]} != Z && ${f[0]} != X && ${f[19]} == "$st" ]]
+}
+
+record_pid_of() { # FILE -> PID
+  local pid st
+  read -r pid st <"$1"
+  echo "$pid"
+}
+
+# Sends SIGTERM to every recorded process still alive, waits up to TIMEOUT seconds for all of
+# them, then SIGKILLs the rest. Recorded processes are stopped in parallel because each
+# container takes 0.5-2 s to power off.
+stop_recorded() { # TIMEOUT FILE...
+  local timeout=$1 f deadline
+  shift
+  local -a live=()
+  for f in "$@"; do
+    if record_alive "$f"; then
+      kill -TERM "$(record_pid_of "$f")" 2>/dev/null || true
+      live+=("$f")
+    fi
+  done
+  ((${#live[@]})) || return 0
+  deadline=$((SECONDS + timeout))
+  while ((SECONDS < deadline)); do
+    local -a still=()
+    for f in "${live[@]}"; do
+      if record_alive "$f"; then still+=("$f"); fi
+    done
+    ((${#still[@]})) || return 0
+    sleep 0.1
+  done
+  for f in "${live[@]}"; do
+    if record_alive "$f"; then
+      log "$(record_pid_of "$f") ($f) ignored SIGTERM for ${timeout}s, sending SIGKILL"
+      kill -KILL "$(record_pid_of "$f")" 2>/dev/null || true
+    fi
+  done
+  deadline=$((SECONDS + 5))
+  for f in "${live[@]}"; do
+    while record_alive "$f" && ((SECONDS < deadline)); do sleep 0.1; done
+  done
+}
+
+# Live (non-zombie) PIDs in a cgroup directory and all its children.
+cgroup_live_pids() { # DIR
+  local procs pid stat
+  while IFS= read -r procs; do
+    while IFS= read -r pid; do
+      { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || continue
+      local -a f
+      read -ra f <<<"${stat##*) }"
+      [[ ${f[0]} == Z || ${f[0]} == X ]] || echo "$pid"
+    done <"$procs"
+  done < <(find "$1" -name cgroup.procs 2>/dev/null)
+}
+
+# A debootstrap that died (or was killed with up.sh) leaves /proc and /sys mounted inside its
+# build directory; unmount those before deleting it.
+remove_stale_builds() {
+  local dir mnt
+  for dir in "$CACHE_DIR"/build.*; do
+    [[ -d $dir ]] || continue
+    while IFS= read -r mnt; do
+      umount -l "$mnt" 2>/dev/null || true
+    done < <(awk -v d="$dir/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
+    rm -rf --one-file-system "$dir"
+  done
+}
+
+# Tears down everything up.sh makes: by records in the state dir first, then by name for
+# anything a crashed run left without a record. Safe to run when nothing is up.
+testbed_teardown() {
+  local f d name root pids
+
+  # 1. Containers: SIGTERM to nspawn powers the container off cleanly.
+  local -a records=()
+  for f in "$STATE_DIR"/targets/*/nspawn.pid; do
+    if [[ -e $f ]]; then records+=("$f"); fi
+  done
+  if ((${#records[@]})); then
+    log "stopping ${#records[@]} container(s)"
+    stop_recorded 20 "${records[@]}"
+  fi
+
+  # 2. Whatever still runs in our container cgroups was started by a container of ours
+  #    (e.g. a run killed before it wrote its record).
+  while IFS= read -r root; do
+    for d in "$root/$CGROUP_PREFIX"*; do
+      [[ -d $d ]] || continue
+      pids=$(cgroup_live_pids "$d")
+      if [[ -n $pids ]]; then
+        log "killing leftover processes in $d: $(echo $pids)"
+        kill -KILL $pids 2>/dev/null || true
+      fi
+    done
+  done < <(cgroup_roots)
+
+  # 3. Host-side daemons.
+  local -a daemons=()
+  for f in "$STATE_DIR/hostbus/dbus-daemon.pid" "$STATE_DIR/etcd/etcd.pid"; do
+    if [[ -e $f ]]; then daemons+=("$f"); fi
+  done
+  if ((${#daemons[@]})); then
+    log "stopping host dbus-daemon and etcd"
+    stop_recorded 10 "${daemons[@]}"
+  fi
+
+  # 4. Network: deleting the netns destroys host0 and with it the host end of the veth.
+  while read -r name _; do
+    if [[ $name == "$TARGET_PREFIX"* ]]; then ip netns delete "$name"; fi
+  done < <(ip netns list 2>/dev/null)
+  while read -r name; do
+    ip link delete "$name" 2>/dev/null || true
+  done < <(ip -o link show 2>/dev/null | awk -F': ' -v p="$VETH_PREFIX" 'index($2, p) == 1 { sub(/@.*/, "", $2); print $2 }')
+  # `ip netns add` turns /run/netns into a mount point; drop it when nobody else uses it.
+  if mountpoint -q /run/netns 2>/dev/null && [[ -z $(ls -A /run/netns) ]]; then
+    umount /run/netns && rmdir /run/netns 2>/dev/null || true
+  fi
+
+  # 5. Cgroups, children before parents (nspawn and the container's systemd create sub-cgroups).
+  #    A cgroup whose last task is an unreaped zombie cannot be removed yet: retry briefly.
+  local deadline=$((SECONDS + 10))
+  while IFS= read -r root; do
+    for d in "$root/$CGROUP_PREFIX"*; do
+      [[ -d $d ]] || continue
+      while :; do
+        find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
+        [[ -d $d ]] || break
+        ((SECONDS < deadline)) || { log "WARNING: could not remove cgroup $d"; break; }
+        sleep 0.2
+      done
+    done
+  done < <(cgroup_roots)
+
+  # 6. The btrfs pool, then the state dir (never across a file system boundary, so a pool
+  #    that failed to unmount is not emptied by rm).
+  local mnt=$STATE_DIR/pool img=$STATE_DIR/pool.img loopdev
+  if mountpoint -q "$mnt" 2>/dev/null; then
+    local i
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+      umount "$mnt" 2>/dev/null && break
+      sleep 0.3
+    done
+    if mountpoint -q "$mnt"; then die "cannot unmount $mnt (still busy); see: lsof +f -- $mnt"; fi
+  fi
+  if [[ -e $img ]]; then
+    while read -r loopdev; do
+      if [[ -n $loopdev ]]; then losetup -d "${loopdev%%:*}" 2>/dev/null || true; fi
+    done < <(losetup -j "$img" 2>/dev/null)
+  fi
+  remove_stale_builds
+  if [[ -d $STATE_DIR ]]; then
+    if [[ -e $STATE_DIR/$STATE_MARKER ]]; then
+      rm -rf --one-file-system "$STATE_DIR"
+    else
+      log "WARNING: $STATE_DIR has no $STATE_MARKER marker; not deleting it"
+    fi
+  fi
+}
+
+# Host PID of a target's init (its systemd, PID 1 inside): the child of the recorded nspawn
+# process whose innermost PID namespace number is 1.
+container_init_pid() { # NAME
+  local rec=$STATE_DIR/targets/$1/nspawn.pid pid child nspid
+  record_alive "$rec" || return 1
+  pid=$(record_pid_of "$rec")
+  for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+    nspid=$(awk '/^NSpid:/ { print $NF }' "/proc/$child/status" 2>/dev/null) || continue
+    if [[ $nspid == 1 ]]; then
+      echo "$child"
+      return 0
+    fi
+  done
+  return 1
+}
