@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by up.sh, down.sh and exec-in-target.sh: naming, logging, process records and the
 # teardown. Sourced, never run. Everything the testbed creates is named from the constants
 # below so that teardown can find leftovers even when the state directory is gone.
@@ -10,7 +11,7 @@ VETH_PREFIX=ve-opdbus-t     # host end of each target's veth (<= 15 chars up to 
 CGROUP_PREFIX=opdbus-testbed-
 STATE_MARKER=.op-dbus-testbed  # teardown only deletes a state dir that carries this marker
 # Survives teardown: the rootfs tarball (~100 MB) that makes the next up.sh take seconds.
-CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/op-dbus-testbed
+CACHE_DIR=${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/op-dbus-testbed
 
 _T0=${EPOCHREALTIME/./}
 
@@ -58,11 +59,19 @@ cgroup_roots() {
   return 0
 }
 
+# First line of a file. Not $(<FILE): under set -e, bash 5.2 exits silently when that file
+# is missing, even with `|| return`, and /proc/PID files vanish at any moment.
+read_line() { # FILE
+  local line=""
+  { IFS= read -r line <"$1"; } 2>/dev/null || [[ -n $line ]] || return 1
+  printf '%s\n' "$line"
+}
+
 # A process record is "PID STARTTIME": the start time (field 22 of /proc/PID/stat) tells our
 # process apart from a later one that reuses the PID.
 proc_starttime() {
   local stat
-  { stat=$(<"/proc/$1/stat"); } 2>/dev/null || return 1
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
   local -a f
   read -ra f <<<"${stat##*) }"
   echo "${f[19]}"
@@ -81,7 +90,7 @@ record_alive() { # FILE
   [[ -r $1 ]] || return 1
   read -r pid st <"$1" || return 1
   [[ $pid =~ ^[0-9]+$ ]] || return 1
-  { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || return 1
+  { read -r stat <"/proc/$pid/stat"; } 2>/dev/null || return 1
   local -a f
   read -ra f <<<"${stat##*) }"
   [[ ${f[0]} != Z && ${f[0]} != X && ${f[19]} == "$st" ]]
@@ -128,17 +137,60 @@ stop_recorded() { # TIMEOUT FILE...
   done
 }
 
+# Containers power off when nspawn gets SIGTERM: it sends SIGRTMIN+3 ("halt") to the
+# container's systemd. A container still early in boot has no handler for it yet and drops it
+# (measured: nspawn then waits forever), so the halt signal is re-sent to the container's init
+# every 2 s. At 10 s a second SIGTERM makes nspawn kill the container outright; at 20 s
+# nspawn itself is killed and the cgroup sweep in testbed_teardown gets the rest.
+stop_containers() { # NSPAWN-RECORD...
+  local f init start=$SECONDS nudged=$SECONDS second_term=0
+  local -a live=() still
+  for f in "$@"; do
+    if record_alive "$f"; then
+      kill -TERM "$(record_pid_of "$f")" 2>/dev/null || true
+      live+=("$f")
+    fi
+  done
+  while ((${#live[@]})); do
+    still=()
+    for f in "${live[@]}"; do
+      if record_alive "$f"; then still+=("$f"); fi
+    done
+    live=("${still[@]}")
+    ((${#live[@]})) || break
+    if ((SECONDS - start >= 20)); then
+      log "killing nspawn for ${#live[@]} container(s) that did not halt in 20 s"
+      for f in "${live[@]}"; do kill -KILL "$(record_pid_of "$f")" 2>/dev/null || true; done
+      for f in "${live[@]}"; do
+        while record_alive "$f" && ((SECONDS - start < 25)); do sleep 0.1; done
+      done
+      break
+    elif ((SECONDS - start >= 10 && !second_term)); then
+      for f in "${live[@]}"; do kill -TERM "$(record_pid_of "$f")" 2>/dev/null || true; done
+      second_term=1
+    elif ((SECONDS - nudged >= 2)); then
+      for f in "${live[@]}"; do
+        if init=$(init_pid_of_record "$f"); then kill -s RTMIN+3 "$init" 2>/dev/null || true; fi
+      done
+      nudged=$SECONDS
+    fi
+    sleep 0.1
+  done
+}
+
 # Live (non-zombie) PIDs in a cgroup directory and all its children.
 cgroup_live_pids() { # DIR
-  local procs pid stat
-  while IFS= read -r procs; do
-    while IFS= read -r pid; do
-      { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || continue
-      local -a f
-      read -ra f <<<"${stat##*) }"
-      [[ ${f[0]} == Z || ${f[0]} == X ]] || echo "$pid"
-    done <"$procs"
-  done < <(find "$1" -name cgroup.procs 2>/dev/null)
+  local pid stat
+  local -a all
+  # cat, not a redirection: cgroups disappear while we read them.
+  mapfile -t all < <(find "$1" -name cgroup.procs -exec cat {} + 2>/dev/null)
+  for pid in "${all[@]}"; do
+    { read -r stat <"/proc/$pid/stat"; } 2>/dev/null || continue
+    local -a f
+    read -ra f <<<"${stat##*) }"
+    if [[ ${f[0]} != Z && ${f[0]} != X ]]; then echo "$pid"; fi
+  done
+  return 0
 }
 
 # A debootstrap that died (or was killed with up.sh) leaves /proc and /sys mounted inside its
@@ -157,7 +209,8 @@ remove_stale_builds() {
 # Tears down everything up.sh makes: by records in the state dir first, then by name for
 # anything a crashed run left without a record. Safe to run when nothing is up.
 testbed_teardown() {
-  local f d name root pids
+  local f d name root
+  local -a pids
 
   # 1. Containers: SIGTERM to nspawn powers the container off cleanly.
   local -a records=()
@@ -166,7 +219,7 @@ testbed_teardown() {
   done
   if ((${#records[@]})); then
     log "stopping ${#records[@]} container(s)"
-    stop_recorded 20 "${records[@]}"
+    stop_containers "${records[@]}"
   fi
 
   # 2. Whatever still runs in our container cgroups was started by a container of ours
@@ -174,10 +227,10 @@ testbed_teardown() {
   while IFS= read -r root; do
     for d in "$root/$CGROUP_PREFIX"*; do
       [[ -d $d ]] || continue
-      pids=$(cgroup_live_pids "$d")
-      if [[ -n $pids ]]; then
-        log "killing leftover processes in $d: $(echo $pids)"
-        kill -KILL $pids 2>/dev/null || true
+      mapfile -t pids < <(cgroup_live_pids "$d")
+      if ((${#pids[@]})); then
+        log "killing leftover processes in $d: ${pids[*]}"
+        kill -KILL "${pids[@]}" 2>/dev/null || true
       fi
     done
   done < <(cgroup_roots)
@@ -201,7 +254,7 @@ testbed_teardown() {
   done < <(ip -o link show 2>/dev/null | awk -F': ' -v p="$VETH_PREFIX" 'index($2, p) == 1 { sub(/@.*/, "", $2); print $2 }')
   # `ip netns add` turns /run/netns into a mount point; drop it when nobody else uses it.
   if mountpoint -q /run/netns 2>/dev/null && [[ -z $(ls -A /run/netns) ]]; then
-    umount /run/netns && rmdir /run/netns 2>/dev/null || true
+    if umount /run/netns; then rmdir /run/netns 2>/dev/null || true; fi
   fi
 
   # 5. Cgroups, children before parents (nspawn and the container's systemd create sub-cgroups).
@@ -219,12 +272,22 @@ testbed_teardown() {
     done
   done < <(cgroup_roots)
 
-  # 6. The btrfs pool, then the state dir (never across a file system boundary, so a pool
+  # 6. nspawn keeps per-container state under /run/systemd/nspawn and cannot delete it itself
+  #    when /run is not a tmpfs (as on these machines): "Attempted to remove disk file
+  #    system ... and we can't allow that". Its image lock is named after the root's inode.
+  local nspawn_run=/run/systemd/nspawn
+  for d in "$STATE_DIR"/pool/"$TARGET_PREFIX"*; do
+    if [[ -d $d ]]; then rm -f "$nspawn_run/locks/inode-$(stat -c %d:%i "$d")"; fi
+  done
+  rm -rf "$nspawn_run/propagate/$TARGET_PREFIX"*
+  rmdir "$nspawn_run/locks" "$nspawn_run/propagate" "$nspawn_run" 2>/dev/null || true
+
+  # 7. The btrfs pool, then the state dir (never across a file system boundary, so a pool
   #    that failed to unmount is not emptied by rm).
   local mnt=$STATE_DIR/pool img=$STATE_DIR/pool.img loopdev
   if mountpoint -q "$mnt" 2>/dev/null; then
-    local i
-    for i in 1 2 3 4 5 6 7 8 9 10; do
+    local _
+    for _ in {1..10}; do
       umount "$mnt" 2>/dev/null && break
       sleep 0.3
     done
@@ -248,9 +311,14 @@ testbed_teardown() {
 # Host PID of a target's init (its systemd, PID 1 inside): the child of the recorded nspawn
 # process whose innermost PID namespace number is 1.
 container_init_pid() { # NAME
-  local rec=$STATE_DIR/targets/$1/nspawn.pid pid child nspid
-  record_alive "$rec" || return 1
-  pid=$(record_pid_of "$rec")
+  init_pid_of_record "$STATE_DIR/targets/$1/nspawn.pid"
+}
+
+init_pid_of_record() { # NSPAWN-RECORD
+  local pid child nspid
+  record_alive "$1" || return 1
+  pid=$(record_pid_of "$1")
+  # shellcheck disable=SC2013 # the file is a space-separated list of PIDs
   for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
     nspid=$(awk '/^NSpid:/ { print $NF }' "/proc/$child/status" 2>/dev/null) || continue
     if [[ $nspid == 1 ]]; then

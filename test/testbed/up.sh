@@ -63,18 +63,24 @@ testbed_healthy() {
     state=$(system_state "$hostdir") || return 1
     [[ $state == running || $state == degraded ]] || return 1
   done
+  local addr endpoint
   record_alive "$STATE_DIR/hostbus/dbus-daemon.pid" || return 1
-  busctl --timeout=2 --address="$(<"$STATE_DIR/hostbus/address")" call org.freedesktop.DBus \
-    /org/freedesktop/DBus org.freedesktop.DBus GetId >/dev/null 2>&1 || return 1
+  addr=$(read_line "$STATE_DIR/hostbus/address") || return 1
+  busctl --timeout=2 --address="$addr" call org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus GetId >/dev/null 2>&1 || return 1
   record_alive "$STATE_DIR/etcd/etcd.pid" || return 1
-  etcd_healthy "$(<"$STATE_DIR/etcd/endpoint")" || return 1
+  endpoint=$(read_line "$STATE_DIR/etcd/endpoint") || return 1
+  etcd_healthy "$endpoint" || return 1
 }
 
 # Anything of ours present at all (a previous run that failed or whose containers died).
 testbed_present() {
   [[ -e $STATE_DIR ]] && return 0
-  ip netns list 2>/dev/null | grep -q "^$TARGET_PREFIX" && return 0
-  local root
+  local netns links root
+  netns=$(ip netns list 2>/dev/null || true)
+  [[ $'\n'$netns == *$'\n'"$TARGET_PREFIX"* ]] && return 0
+  links=$(ip -o link show 2>/dev/null || true)
+  [[ $links == *": $VETH_PREFIX"* ]] && return 0
   while IFS= read -r root; do
     compgen -G "$root/$CGROUP_PREFIX*" >/dev/null && return 0
   done < <(cgroup_roots)
@@ -98,11 +104,12 @@ ensure_policy_rc_d() {
 }
 
 ensure_host_packages() {
-  local -a missing=()
+  local -a wanted missing=()
   local p installed
+  read -ra wanted <<<"$HOST_PACKAGES"
   # One dpkg-query for all: packages it does not know print nothing (errors go to /dev/null).
-  installed=" $(dpkg-query -W -f='${Package}=${db:Status-Status} ' $HOST_PACKAGES 2>/dev/null || true) "
-  for p in $HOST_PACKAGES; do
+  installed=" $(dpkg-query -W -f='${Package}=${db:Status-Status} ' "${wanted[@]}" 2>/dev/null || true) "
+  for p in "${wanted[@]}"; do
     [[ $installed == *" $p=installed "* ]] || missing+=("$p")
   done
   if ((${#missing[@]} == 0)); then
@@ -110,9 +117,13 @@ ensure_host_packages() {
   fi
   log "installing host packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confdef \
-    -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
+  local aptlog=$CACHE_DIR/apt.log
+  mkdir -p "$CACHE_DIR"
+  apt-get update >"$aptlog" 2>&1 || die "apt-get update failed; last lines of $aptlog:"$'\n'"$(tail -n 20 "$aptlog")"
+  apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=300 \
+    -o Dpkg::Options::=--force-confdef \
+    -o Dpkg::Options::=--force-confold "${missing[@]}" >>"$aptlog" 2>&1 ||
+    die "apt-get install failed; last lines of $aptlog:"$'\n'"$(tail -n 20 "$aptlog")"
   log "host packages installed"
 }
 
@@ -165,6 +176,11 @@ build_rootfs() { # DIR MIRROR LOG
   debootstrap --variant=minbase --include="$ROOTFS_INCLUDE" "$ROOTFS_SUITE" "$dir" "$2" >"$3" 2>&1 ||
     die "debootstrap failed; last lines of $3:"$'\n'"$(tail -n 20 "$3")"
   systemctl --root="$dir" enable systemd-networkd.service >>"$3" 2>&1
+  # Timers would change a target behind a test's back (apt-daily runs apt, e2scrub and
+  # dpkg-db-backup start services, fstrim touches the pool), making state drift between
+  # discover and verify. Disabled, not masked: masking shows up in unit-file state.
+  systemctl --root="$dir" disable apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \
+    e2scrub_all.timer fstrim.timer >>"$3" 2>&1
   # Each target gets its own machine id: systemd generates one at boot when the file is empty.
   : >"$dir/etc/machine-id"
   rm -f "$dir/var/lib/dbus/machine-id"
@@ -191,8 +207,13 @@ ensure_rootfs_tarball() { # -> path
   mkdir -p "$CACHE_DIR"
   remove_stale_builds
   work=$(mktemp -d "$CACHE_DIR/build.XXXXXX")
-  local mirror
+  local mirror APT_HTTP_PROXY=""
   mirror=$(apt_mirror)
+  # debootstrap downloads with wget, which does not read apt's proxy setting.
+  eval "$(apt-config shell APT_HTTP_PROXY Acquire::http::Proxy)"
+  if [[ -z ${http_proxy:-} && $APT_HTTP_PROXY == http* ]]; then
+    export http_proxy=$APT_HTTP_PROXY
+  fi
   log "building target rootfs (debootstrap $ROOTFS_SUITE from $mirror; ~1 min)"
   build_rootfs "$work/rootfs" "$mirror" "$work/debootstrap.log"
   log "packing rootfs into $tarball"
@@ -210,7 +231,7 @@ ensure_rootfs_tarball() { # -> path
 
 create_pool() { # TARBALL
   truncate -s "$POOL_SIZE" "$POOL_IMG"
-  mkfs.btrfs -q "$POOL_IMG"
+  mkfs.btrfs -q "$POOL_IMG" >/dev/null
   mkdir -p "$POOL_MNT"
   mount -o loop "$POOL_IMG" "$POOL_MNT"
   btrfs -q subvolume create "$BASE"
@@ -330,7 +351,7 @@ EOF
   dbus-daemon --config-file="$dir/bus.conf" --fork --nopidfile --print-pid=3 \
     3>"$dir/pid.tmp" </dev/null >"$dir/dbus-daemon.log" 2>&1 9>&- ||
     die "dbus-daemon failed: $(tail -n 5 "$dir/dbus-daemon.log")"
-  record_pid "$dir/dbus-daemon.pid" "$(<"$dir/pid.tmp")" || die "dbus-daemon exited at once"
+  record_pid "$dir/dbus-daemon.pid" "$(read_line "$dir/pid.tmp")" || die "dbus-daemon exited at once"
   rm -f "$dir/pid.tmp"
   echo "unix:path=$dir/system_bus_socket" >"$dir/address"
 }
@@ -364,7 +385,9 @@ start_etcd() {
 
 wait_etcd() {
   local dir=$STATE_DIR/etcd deadline=$((SECONDS + 30))
-  until etcd_healthy "$(<"$dir/endpoint")"; do
+  local endpoint
+  endpoint=$(read_line "$dir/endpoint")
+  until etcd_healthy "$endpoint"; do
     record_alive "$dir/etcd.pid" || die "etcd exited; last lines of $dir/etcd.log:"$'\n'"$(tail -n 20 "$dir/etcd.log")"
     ((SECONDS < deadline)) || die "etcd not healthy after 30 s; see $dir/etcd.log"
     sleep 0.2
@@ -383,8 +406,8 @@ json_str() {
 write_env() {
   local i name hostdir json sh sep=""
   local hostbus etcd
-  hostbus=$(<"$STATE_DIR/hostbus/address")
-  etcd=$(<"$STATE_DIR/etcd/endpoint")
+  hostbus=$(read_line "$STATE_DIR/hostbus/address")
+  etcd=$(read_line "$STATE_DIR/etcd/endpoint")
   json="{\"stateDir\":$(json_str "$STATE_DIR"),\"targets\":["
   sh="# Generated by test/testbed/up.sh; source it to reach the testbed.
 export OPDBUS_TESTBED_STATE_DIR=$(printf %q "$STATE_DIR")
@@ -419,7 +442,7 @@ export OPDBUS_TESTBED_BTRFS_MOUNTPOINT=$(printf %q "$POOL_MNT")
 export OPDBUS_TESTBED_BTRFS_BASE_SUBVOLUME=$(printf %q "$BASE")
 "
   # env.json last and atomically: its presence means "complete".
-  printf '%s\n' "$sh" >"$STATE_DIR/env.sh.tmp"
+  printf '%s' "$sh" >"$STATE_DIR/env.sh.tmp"
   mv "$STATE_DIR/env.sh.tmp" "$STATE_DIR/env.sh"
   printf '%s\n' "$json" >"$STATE_DIR/env.json.tmp"
   mv "$STATE_DIR/env.json.tmp" "$STATE_DIR/env.json"
@@ -457,7 +480,7 @@ main() {
   start_etcd
   wait_targets
   wait_etcd
-  log "etcd healthy at $(<"$STATE_DIR/etcd/endpoint")"
+  log "etcd healthy at $(read_line "$STATE_DIR/etcd/endpoint")"
   write_env
   log "testbed up: $STATE_DIR/env.json"
 }

@@ -1,0 +1,1 @@
+export function requireRootMessage(): string | undefined;
