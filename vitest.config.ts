@@ -19,7 +19,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 300_000,
           // Tests share a few real containers, so files run one at a time.
-          fileParallelism: false,
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

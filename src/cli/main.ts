@@ -4,6 +4,7 @@ import { OP_DBUS_VERSION } from '../version.js';
 import { discoverCommand } from './discover-command.js';
 import { formatError } from './errors.js';
 import { queryCommand } from './query-command.js';
+import { schemaCommand } from './schema-command.js';
 
 export function buildProgram(): Command {
   return new Command('op-dbus')
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     )
     .addCommand(discoverCommand())
     .addCommand(queryCommand())
+    .addCommand(schemaCommand())
     .exitOverride();
 }
 

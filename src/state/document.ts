@@ -41,9 +41,11 @@ export function validateDocument(schema: z.ZodType, value: unknown, source: stri
   const expected = computeIntegrity(state);
   const problems: string[] = [];
   for (const [name, hash] of Object.entries(expected.sections)) {
-    if (state.integrity.sections[name] !== hash) problems.push(`$.integrity.sections.${name}: section was modified after capture`);
+    if (state.integrity.sections[name] !== hash)
+      problems.push(`$.integrity.sections.${name}: section was modified after capture`);
   }
-  if (state.integrity.document !== expected.document) problems.push('$.integrity.document: document was modified after capture');
+  if (state.integrity.document !== expected.document)
+    problems.push('$.integrity.document: document was modified after capture');
   if (problems.length > 0) throw new InvalidDocumentError(source, problems);
   return state;
 }

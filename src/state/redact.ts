@@ -16,7 +16,8 @@ export interface SectionRedaction {
   reason: string;
 }
 
-const SECRET_NAME = /(passw(or)?d|passphrase|secret|token|api[_-]?key|private[_-]?key|access[_-]?key)/i;
+const SECRET_NAME =
+  /(passw(or)?d|passphrase|secret|token|api[_-]?key|private[_-]?key|preshared[_-]?key|access[_-]?key)/i;
 
 /** Whether a variable or option name suggests its value is a secret. */
 export function isSecretName(name: string): boolean {
@@ -24,7 +25,8 @@ export function isSecretName(name: string): boolean {
 }
 
 // Assignments inside a line: NAME=value, "NAME=value with spaces", --option=value, --option value.
-const ASSIGNMENT = /("?)([A-Za-z_][A-Za-z0-9_.-]*)=((?:\\.|[^"\s\\])*|"(?:\\.|[^"\\])*")\1/g;
+const ASSIGNMENT =
+  /"([A-Za-z_][A-Za-z0-9_.-]*)=((?:\\.|[^"\\])*)"|([A-Za-z_][A-Za-z0-9_.-]*)=("(?:\\.|[^"\\])*"|'[^']*'|\S*)/g;
 const LONG_OPTION_WITH_VALUE = /(--?[A-Za-z][A-Za-z0-9_-]*)(\s+|=)("[^"]*"|'[^']*'|\S+)/g;
 const CREDENTIAL_DIRECTIVE = /^(\s*(?:SetCredential|SetCredentialEncrypted)\s*=\s*[^:\s]+:)(.*)$/;
 const DIRECTIVE = /^(\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*)(.*)$/;
@@ -48,50 +50,70 @@ export function redactConfigText(text: string): RedactedText {
   out = out
     .split('\n')
     .map((line) => {
-      if (/^\s*[#;]/.test(line)) return line;
-      const credential = CREDENTIAL_DIRECTIVE.exec(line);
-      if (credential) {
-        reasons.add('systemd credential value');
-        return `${credential[1]}${REDACTED}`;
-      }
-      const directive = DIRECTIVE.exec(line);
-      if (!directive) return redactAssignments(line, reasons);
-      const [, prefix, key, value] = directive as unknown as [string, string, string, string];
-      if (isSecretName(key) && value !== '' && value !== REDACTED) {
-        reasons.add(`secret-named setting ${key}`);
-        return `${prefix}${REDACTED}`;
-      }
-      return `${prefix}${redactAssignments(value, reasons)}`;
+      // A commented-out secret is still a secret: redact assignments inside comments too.
+      const comment = /^(\s*[#;]+\s*)(.*)$/.exec(line);
+      if (comment) return `${comment[1]}${redactLine(comment[2] ?? '', reasons)}`;
+      return redactLine(line, reasons);
     })
     .join('\n');
   return { text: out, reasons: [...reasons] };
 }
 
+function redactLine(line: string, reasons: Set<string>): string {
+  const credential = CREDENTIAL_DIRECTIVE.exec(line);
+  if (credential) {
+    reasons.add('systemd credential value');
+    return `${credential[1]}${REDACTED}`;
+  }
+  const directive = DIRECTIVE.exec(line);
+  if (!directive) return redactAssignments(line, reasons);
+  const [, prefix, key, value] = directive as unknown as [string, string, string, string];
+  if (isSecretName(key) && value !== '' && value !== REDACTED) {
+    reasons.add(`secret-named setting ${key}`);
+    return `${prefix}${REDACTED}`;
+  }
+  return `${prefix}${redactAssignments(value, reasons)}`;
+}
+
 function redactAssignments(text: string, reasons: Set<string>): string {
-  const withoutAssignments = text.replace(ASSIGNMENT, (whole, quote: string, name: string, value: string) => {
-    if (!isSecretName(name) || value === '' || value === REDACTED) return whole;
-    reasons.add(`secret-named setting ${name}`);
-    return `${quote}${name}=${REDACTED}${quote}`;
-  });
-  return withoutAssignments.replace(LONG_OPTION_WITH_VALUE, (whole, option: string, separator: string, value: string) => {
-    if (!isSecretName(option) || value.startsWith('-') || value.includes(REDACTED)) return whole;
-    reasons.add(`secret-named option ${option}`);
-    return `${option}${separator}${REDACTED}`;
-  });
+  const withoutAssignments = text.replace(
+    ASSIGNMENT,
+    (whole, quotedName?: string, quotedValue?: string, bareName?: string, bareValue?: string) => {
+      const name = quotedName ?? bareName ?? '';
+      const value = quotedValue ?? bareValue ?? '';
+      if (!isSecretName(name) || value === '' || value === REDACTED) return whole;
+      reasons.add(`secret-named setting ${name}`);
+      return quotedName ? `"${name}=${REDACTED}"` : `${name}=${REDACTED}`;
+    },
+  );
+  return withoutAssignments.replace(
+    LONG_OPTION_WITH_VALUE,
+    (whole, option: string, separator: string, value: string) => {
+      if (!isSecretName(option) || value.startsWith('-') || value.includes(REDACTED)) return whole;
+      reasons.add(`secret-named option ${option}`);
+      return `${option}${separator}${REDACTED}`;
+    },
+  );
 }
 
 /** Last line of defence over a whole document: any PEM private key anywhere is replaced. */
-export function redactPrivateKeysDeep(value: unknown, path: PathSegment[], found: SectionRedaction[]): unknown {
+export function redactPrivateKeysDeep(
+  value: unknown,
+  path: PathSegment[],
+  found: SectionRedaction[],
+): unknown {
   if (typeof value === 'string') {
     if (!value.includes('PRIVATE KEY-----')) return value;
     const replaced = value.replace(PEM_PRIVATE_KEY, REDACTED);
     if (replaced !== value) found.push({ path, reason: 'PEM private key' });
     return replaced;
   }
-  if (Array.isArray(value)) return value.map((item, index) => redactPrivateKeysDeep(item, [...path, index], found));
+  if (Array.isArray(value))
+    return value.map((item, index) => redactPrivateKeysDeep(item, [...path, index], found));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = redactPrivateKeysDeep(inner, [...path, key], found);
+    for (const [key, inner] of Object.entries(value))
+      out[key] = redactPrivateKeysDeep(inner, [...path, key], found);
     return out;
   }
   return value;

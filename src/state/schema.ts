@@ -33,9 +33,17 @@ export const redactionSchema = z
 export const integritySchema = z
   .object({
     algorithm: z.literal('sha256'),
-    document: z.string().regex(/^[0-9a-f]{64}$/).describe('Hash of the canonical document without `integrity`'),
-    sections: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).describe('Hash of each canonical section'),
-    config: z.string().regex(/^[0-9a-f]{64}$/).describe('Hash of the config of all sections: equal means no drift'),
+    document: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .describe('Hash of the canonical document without `integrity`'),
+    sections: z
+      .record(z.string(), z.string().regex(/^[0-9a-f]{64}$/))
+      .describe('Hash of each canonical section'),
+    config: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .describe('Hash of the config of all sections: equal means no drift'),
   })
   .strict();
 

@@ -19,8 +19,9 @@ source "$HERE/lib.sh"
 HOST_PACKAGES="debootstrap systemd-container btrfs-progs openvswitch-switch etcd-server etcd-client zstd dbus-daemon iproute2"
 
 # What every target is made of. Changing these, or build_rootfs below, changes the cache key.
+# python3 and python3-apt: Ansible's setup, service_facts and package_facts run on them (npm run bench).
 ROOTFS_SUITE=bookworm
-ROOTFS_INCLUDE=systemd,systemd-sysv,libpam-systemd,dbus,iproute2,btrfs-progs,openvswitch-switch,packagekit,polkitd
+ROOTFS_INCLUDE=systemd,systemd-sysv,libpam-systemd,dbus,iproute2,btrfs-progs,openvswitch-switch,packagekit,polkitd,python3,python3-apt
 
 POOL_SIZE=6G
 BOOT_TIMEOUT=${OPDBUS_TESTBED_BOOT_TIMEOUT:-60}

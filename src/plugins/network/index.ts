@@ -1,13 +1,56 @@
-// PLACEHOLDER until the network plugin lands.
-import { z } from 'zod';
+// The network plugin: systemd-networkd's configuration files (config) and the machine's links with their
+// addresses and states (facts), from networkd over D-Bus when it runs, else from /sys/class/net.
+import { describeCause } from '../../dbus/errors.js';
+import type { Machine } from '../../machine/machine.js';
 import type { Plugin } from '../types.js';
+import { NETWORKD_BUS_NAME, networkdUnavailableReason, readNetworkdView, readSysfsLinks } from './links.js';
+import { NETWORKD_CONFIG_DIR, readNetworkdFiles } from './networkd-files.js';
+import { type NetworkConfig, type NetworkFacts, networkConfigSchema, networkFactsSchema } from './schema.js';
 
-export const networkPlugin: Plugin = {
+export type { NetworkConfig, NetworkFacts, NetworkLink } from './schema.js';
+
+/** Why networkd cannot be asked, or undefined when it runs. */
+async function networkdBlocker(machine: Machine): Promise<string | undefined> {
+  const status = await machine.busStatus();
+  if (!status.ok) return `D-Bus unreachable: ${status.reason}`;
+  return networkdUnavailableReason(await machine.bus());
+}
+
+async function readLinkFacts(machine: Machine): Promise<NetworkFacts> {
+  let reason: string | undefined;
+  try {
+    reason = await networkdBlocker(machine);
+    if (reason === undefined) return { source: 'networkd', ...(await readNetworkdView(await machine.bus())) };
+  } catch (error) {
+    reason = `networkd failed: ${describeCause(error)}`;
+  }
+  const sysfs = await readSysfsLinks(machine.files);
+  const fallbackReason = sysfs.problem ? `${reason}; ${sysfs.problem}` : reason;
+  return { source: 'sysfs', fallbackReason, overall: null, links: sysfs.links };
+}
+
+export const networkPlugin: Plugin<NetworkConfig, NetworkFacts> = {
   name: 'network',
-  summary: 'placeholder',
-  managedBusNames: [],
-  configSchema: z.object({}),
-  factsSchema: z.object({}),
-  available: async () => ({ ok: false, reason: 'not built yet' }),
-  discover: async () => ({ config: {}, facts: {} }),
+  summary: 'systemd-networkd configuration files, and links with addresses and states (networkd, else sysfs)',
+  managedBusNames: [NETWORKD_BUS_NAME],
+  configSchema: networkConfigSchema,
+  factsSchema: networkFactsSchema,
+
+  async available(machine) {
+    try {
+      if ((await machine.files.exists(NETWORKD_CONFIG_DIR)) || (await machine.files.exists('/sys/class/net')))
+        return { ok: true };
+      const blocker = await networkdBlocker(machine);
+      return blocker === undefined
+        ? { ok: true }
+        : { ok: false, reason: `no ${NETWORKD_CONFIG_DIR}, no /sys/class/net, and ${blocker}` };
+    } catch (error) {
+      return { ok: false, reason: describeCause(error) };
+    }
+  },
+
+  async discover(machine) {
+    const [facts, networkd] = await Promise.all([readLinkFacts(machine), readNetworkdFiles(machine.files)]);
+    return { config: { files: networkd.files }, facts, redactions: networkd.redactions };
+  },
 };

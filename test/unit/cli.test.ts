@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { plugins } from '../../src/plugins/registry.js';
+import { validateDocument } from '../../src/state/document.js';
+import { buildMachineStateSchema } from '../../src/state/schema.js';
+import { createFixtureRoot, PLANTED_SECRET } from '../conformance/fixture-root.js';
+import { opDbus } from '../support/run-cli.js';
+
+const fixture = createFixtureRoot();
+afterAll(() => fixture.remove());
+const noBus = ['--bus-address', `unix:path=${fixture.root}/run/dbus/no_bus_here`, '--root', fixture.root];
+
+describe('op-dbus CLI', () => {
+  it('lists its commands in --help', async () => {
+    const { code, stdout } = await opDbus(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['discover', 'query', 'schema']) expect(stdout).toContain(command);
+  });
+
+  it('rejects an unknown plugin with one line naming the known ones, and no stack trace', async () => {
+    const { code, stderr } = await opDbus(['discover', '--plugin', 'nope']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/unknown plugin "nope"/);
+    expect(stderr).toMatch(/known plugins: .*systemd/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('rejects a root that is not a directory and a bad timeout', async () => {
+    expect((await opDbus(['discover', '--root', '/nonexistent/dir'])).stderr).toMatch(/--root \/nonexistent\/dir is not a directory/);
+    const badTimeout = await opDbus(['query', '--timeout', 'soon', ...noBus]);
+    expect(badTimeout.code).toBe(1);
+    expect(badTimeout.stderr).toMatch(/--timeout must be a positive integer/);
+  });
+
+  it('works without a bus: D-Bus plugins say why, file plugins fall back to files', async () => {
+    const { code, stdout } = await opDbus(['discover', '--json', ...noBus]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { plugins: { plugin: string; status: string; reason?: string }[] };
+    const byName = new Map(report.plugins.map((p) => [p.plugin, p]));
+    expect(byName.get('systemd')?.status).toBe('unavailable');
+    expect(byName.get('systemd')?.reason).toMatch(/does not exist/);
+    expect(byName.get('kernel')?.status).toBe('discovered');
+  });
+
+  it('exits 1 with --strict when a plugin is unavailable', async () => {
+    expect((await opDbus(['discover', '--strict', '--plugin', 'systemd', ...noBus])).code).toBe(1);
+  });
+
+  it('exports a valid MachineState to a file, atomically and without secrets', async () => {
+    const out = join(fixture.root, 'capture.json');
+    const { code, stderr } = await opDbus(['discover', '--export', '-o', out, ...noBus]);
+    expect(code).toBe(0);
+    expect(stderr).toContain(`Exported machine state to: ${out}`);
+    const text = readFileSync(out, 'utf8');
+    expect(text).not.toContain(PLANTED_SECRET);
+    const state = validateDocument(buildMachineStateSchema(plugins), JSON.parse(text), out);
+    expect(state.metadata.hostname).toBe('fixture-host');
+    expect(state.metadata.source.root).toBe(fixture.root);
+  });
+
+  it('prints the JSON Schema of the document', async () => {
+    const { stdout } = await opDbus(['schema']);
+    expect(JSON.parse(stdout).title).toBe('op-dbus MachineState v1');
+  });
+});
