@@ -1,13 +1,116 @@
-// PLACEHOLDER until the identity plugin lands.
-import { z } from 'zod';
-import type { Plugin } from '../types.js';
+// The identity plugin: who the machine is (hostname, machine-info), its clock settings and its locale,
+// asked of hostnamed, timedated and localed over D-Bus, with each part read from files when its service
+// cannot answer.
+import type { Machine } from '../../machine/machine.js';
+import type { Availability, Discovered, Plugin } from '../types.js';
+import {
+  hostnameFromProperties,
+  localeFromProperties,
+  type Properties,
+  timeFromProperties,
+} from './from-dbus-properties.js';
+import {
+  type FilePart,
+  readHostnameFromFiles,
+  readLocaleFromFiles,
+  readTimeFromFiles,
+} from './read-files.js';
+import {
+  type IdentityConfig,
+  type IdentityFacts,
+  type IdentityProblem,
+  identityConfigSchema,
+  identityFactsSchema,
+} from './schema.js';
 
-export const identityPlugin: Plugin = {
+export type { IdentityConfig, IdentityFacts } from './schema.js';
+
+const HOSTNAME1 = 'org.freedesktop.hostname1';
+const TIMEDATE1 = 'org.freedesktop.timedate1';
+const LOCALE1 = 'org.freedesktop.locale1';
+
+// Files the fallback readers use; any one of them is enough to say something about the machine.
+const IDENTITY_FILES = [
+  '/etc/hostname',
+  '/etc/machine-info',
+  '/etc/os-release',
+  '/etc/localtime',
+  '/etc/timezone',
+  '/etc/locale.conf',
+  '/etc/default/locale',
+  '/etc/vconsole.conf',
+  '/etc/default/keyboard',
+];
+
+interface ReadPart<Part> {
+  part: Part;
+  source: 'dbus' | 'files';
+  fallbackReason?: string;
+  problems: IdentityProblem[];
+}
+
+/** GetAll on the service's object; the bus starts the service on demand, within the machine's call timeout. */
+async function allProperties(machine: Machine, service: string): Promise<Properties> {
+  const bus = await machine.bus();
+  return bus.getAllProperties(service, `/${service.replaceAll('.', '/')}`, service);
+}
+
+async function readPart<Part>(
+  machine: Machine,
+  service: string,
+  fromProperties: (properties: Properties) => Part,
+  fromFiles: (machine: Machine) => Promise<FilePart<Part>>,
+): Promise<ReadPart<Part>> {
+  try {
+    return { part: fromProperties(await allProperties(machine, service)), source: 'dbus', problems: [] };
+  } catch (error) {
+    const { part, problems } = await fromFiles(machine);
+    return { part, source: 'files', fallbackReason: (error as Error).message, problems };
+  }
+}
+
+async function identityAvailable(machine: Machine): Promise<Availability> {
+  const found = await Promise.all(
+    IDENTITY_FILES.map((path) => machine.files.exists(path).catch(() => false)),
+  );
+  if (found.some(Boolean)) return { ok: true };
+  const bus = await machine.busStatus();
+  if (bus.ok) return { ok: true };
+  return {
+    ok: false,
+    reason: `no identity files under ${machine.root} (${IDENTITY_FILES.join(', ')}) and ${bus.reason}`,
+  };
+}
+
+async function discoverIdentity(machine: Machine): Promise<Discovered<IdentityConfig, IdentityFacts>> {
+  const [hostname, time, locale] = await Promise.all([
+    readPart(machine, HOSTNAME1, hostnameFromProperties, readHostnameFromFiles),
+    readPart(machine, TIMEDATE1, timeFromProperties, readTimeFromFiles),
+    readPart(machine, LOCALE1, localeFromProperties, readLocaleFromFiles),
+  ]);
+  const fallbackReasons: IdentityFacts['fallbackReasons'] = {};
+  if (hostname.fallbackReason) fallbackReasons.hostname = hostname.fallbackReason;
+  if (time.fallbackReason) fallbackReasons.time = time.fallbackReason;
+  if (locale.fallbackReason) fallbackReasons.locale = locale.fallbackReason;
+  return {
+    config: { hostname: hostname.part.config, time: time.part.config, locale: locale.part },
+    facts: {
+      sources: { hostname: hostname.source, time: time.source, locale: locale.source },
+      fallbackReasons,
+      hostname: hostname.part.facts,
+      time: time.part.facts,
+      problems: [...hostname.problems, ...time.problems, ...locale.problems],
+    },
+  };
+}
+
+export const identityPlugin: Plugin<IdentityConfig, IdentityFacts> = {
   name: 'identity',
-  summary: 'placeholder',
-  managedBusNames: [],
-  configSchema: z.object({}),
-  factsSchema: z.object({}),
-  available: async () => ({ ok: false, reason: 'not built yet' }),
-  discover: async () => ({ config: {}, facts: {} }),
+  summary:
+    'hostname and machine-info, time zone and clock, locale and keyboard (hostname1, timedate1, locale1)',
+  managedBusNames: [HOSTNAME1, TIMEDATE1, LOCALE1],
+  configSchema: identityConfigSchema,
+  factsSchema: identityFactsSchema,
+  available: identityAvailable,
+  discover: discoverIdentity,
 };

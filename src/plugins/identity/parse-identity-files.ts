@@ -1,0 +1,114 @@
+// Pure readers for the files systemd's hostnamed, timedated and localed keep their settings in, used when
+// those services cannot be asked over D-Bus.
+import type { LocaleConfig } from './schema.js';
+
+// systemd's hostname_is_valid(): dot-separated labels of letters, digits and hyphens, at most 64 characters.
+const HOSTNAME = /^(?=.{1,64}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/;
+// Names in the tz database: letters, digits and `_+-` in `/`-separated parts, never `.` or `..` parts.
+const TIMEZONE = /^(?!.*(^|\/)\.{1,2}(\/|$))[A-Za-z0-9_+.-]+(\/[A-Za-z0-9_+.-]+)*$/;
+// The variables localed manages; LC_ALL is deliberately not one of them.
+const LOCALE_VARIABLES = new Set([
+  'LANG',
+  'LANGUAGE',
+  'LC_CTYPE',
+  'LC_NUMERIC',
+  'LC_TIME',
+  'LC_COLLATE',
+  'LC_MONETARY',
+  'LC_MESSAGES',
+  'LC_PAPER',
+  'LC_NAME',
+  'LC_ADDRESS',
+  'LC_TELEPHONE',
+  'LC_MEASUREMENT',
+  'LC_IDENTIFICATION',
+]);
+
+export function emptyToNull(value: string | undefined | null): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}
+
+function firstSettingLine(text: string): string | undefined {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line !== '' && !line.startsWith('#'));
+}
+
+/** The hostname in /etc/hostname: the first line that is not blank or a comment, when it is a valid name. */
+export function parseEtcHostname(text: string): { hostname: string | null; problem?: string } {
+  const line = firstSettingLine(text);
+  if (line === undefined) return { hostname: null };
+  if (!HOSTNAME.test(line))
+    return { hostname: null, problem: `not a valid hostname: ${JSON.stringify(line)}` };
+  return { hostname: line };
+}
+
+export function isTimezoneName(name: string): boolean {
+  return TIMEZONE.test(name);
+}
+
+/** The zone an /etc/localtime symlink points at (…/zoneinfo/Europe/Warsaw → Europe/Warsaw). */
+export function timezoneFromLocaltimeTarget(target: string): string | null {
+  const marker = target.lastIndexOf('zoneinfo/');
+  if (marker === -1) return null;
+  const name = target.slice(marker + 'zoneinfo/'.length).replace(/^(posix|right)\//, '');
+  return isTimezoneName(name) ? name : null;
+}
+
+/** Debian's /etc/timezone: the zone name on its first line. */
+export function parseEtcTimezone(text: string): string | null {
+  const line = firstSettingLine(text);
+  return line !== undefined && isTimezoneName(line) ? line : null;
+}
+
+/** /etc/adjtime's third line says whether the hardware clock keeps local time; hwclock assumes UTC without it. */
+export function parseAdjtime(text: string): boolean | null {
+  const mode = text.split('\n')[2]?.trim();
+  if (mode === undefined || mode === '' || mode === 'UTC') return false;
+  if (mode === 'LOCAL') return true;
+  return null;
+}
+
+function sortedRecord(entries: [string, string][]): Record<string, string> {
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Locale settings from an env file: only the variables localed manages, empty ones dropped. */
+export function pickLocaleVariables(values: Record<string, string>): Record<string, string> {
+  return sortedRecord(
+    Object.entries(values).filter(([name, value]) => LOCALE_VARIABLES.has(name) && value !== ''),
+  );
+}
+
+/** locale1's Locale property is a list of `NAME=value` strings. */
+export function localeVariablesFromList(list: readonly string[]): Record<string, string> {
+  const entries: [string, string][] = [];
+  for (const item of list) {
+    const equals = item.indexOf('=');
+    if (equals > 0) entries.push([item.slice(0, equals), item.slice(equals + 1)]);
+  }
+  return sortedRecord(entries);
+}
+
+export type KeyboardConfig = Omit<LocaleConfig, 'variables'>;
+
+/**
+ * Keyboard settings from /etc/vconsole.conf and Debian's /etc/default/keyboard: the console keymap comes from
+ * vconsole.conf; each X11 setting from vconsole.conf when it has one (systemd ≥ 253 keeps them there), else
+ * from /etc/default/keyboard, which Debian's localed uses.
+ */
+export function keyboardFromFiles(
+  vconsole: Record<string, string>,
+  defaultKeyboard: Record<string, string>,
+): KeyboardConfig {
+  const x11 = (name: string) => emptyToNull(vconsole[name]) ?? emptyToNull(defaultKeyboard[name]);
+  return {
+    vconsoleKeymap: emptyToNull(vconsole.KEYMAP),
+    vconsoleKeymapToggle: emptyToNull(vconsole.KEYMAP_TOGGLE),
+    x11Layout: x11('XKBLAYOUT'),
+    x11Model: x11('XKBMODEL'),
+    x11Variant: x11('XKBVARIANT'),
+    x11Options: x11('XKBOPTIONS'),
+  };
+}

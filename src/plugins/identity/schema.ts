@@ -1,0 +1,104 @@
+// The identity section: hostname and machine-info, time zone and clock settings, locale and keyboard,
+// one group per systemd service that manages it (hostname1, timedate1, locale1).
+import { z } from 'zod';
+
+const optionalText = (what: string) => z.string().nullable().describe(`${what}; null when not set`);
+
+export const hostnameConfigSchema = z
+  .object({
+    staticHostname: optionalText('Static hostname (/etc/hostname)'),
+    prettyHostname: optionalText('Free-form pretty hostname (PRETTY_HOSTNAME)'),
+    chassis: optionalText(
+      'Chassis type (desktop, laptop, server, vm, container …); hostname1 reports its detected value when unset',
+    ),
+    deployment: optionalText('Deployment environment (DEPLOYMENT, e.g. production)'),
+    location: optionalText('Physical location (LOCATION)'),
+    iconName: optionalText('Icon name (ICON_NAME); hostname1 derives one from the chassis when unset'),
+  })
+  .strict();
+
+export const timeConfigSchema = z
+  .object({
+    timezone: optionalText('Time zone name as in the tz database, e.g. Europe/Warsaw'),
+    ntp: z
+      .boolean()
+      .nullable()
+      .describe('Network time synchronisation enabled; null when unknown (only files were readable)'),
+    localRtc: z.boolean().nullable().describe('Hardware clock kept in local time rather than UTC'),
+  })
+  .strict();
+
+export const localeConfigSchema = z
+  .object({
+    variables: z
+      .record(z.string(), z.string())
+      .describe('System locale variables (LANG, LC_*), sorted by name'),
+    vconsoleKeymap: optionalText('Virtual console keymap (KEYMAP)'),
+    vconsoleKeymapToggle: optionalText('Virtual console toggle keymap (KEYMAP_TOGGLE)'),
+    x11Layout: optionalText('X11 keyboard layout (XKBLAYOUT)'),
+    x11Model: optionalText('X11 keyboard model (XKBMODEL)'),
+    x11Variant: optionalText('X11 keyboard variant (XKBVARIANT)'),
+    x11Options: optionalText('X11 keyboard options (XKBOPTIONS)'),
+  })
+  .strict();
+
+export const identityConfigSchema = z
+  .object({ hostname: hostnameConfigSchema, time: timeConfigSchema, locale: localeConfigSchema })
+  .strict();
+
+export const hostnameFactsSchema = z
+  .object({
+    transientHostname: optionalText('Hostname the kernel currently uses'),
+    operatingSystem: optionalText('Operating system pretty name (os-release PRETTY_NAME)'),
+    kernelName: optionalText('Kernel name'),
+    kernelRelease: optionalText('Kernel release'),
+    kernelVersion: optionalText('Kernel build version string'),
+    hardwareVendor: optionalText('Hardware vendor'),
+    hardwareModel: optionalText('Hardware model'),
+  })
+  .strict();
+
+export const timeFactsSchema = z
+  .object({
+    ntpSynchronized: z.boolean().nullable().describe('Clock synchronised; null when unknown'),
+    canNtp: z.boolean().nullable().describe('An NTP service is available to enable; null when unknown'),
+  })
+  .strict();
+
+const sourceSchema = z.enum(['dbus', 'files']);
+
+export const identityFactsSchema = z
+  .object({
+    sources: z
+      .object({ hostname: sourceSchema, time: sourceSchema, locale: sourceSchema })
+      .strict()
+      .describe('Where each part was read: the systemd service over D-Bus, or files under the machine root'),
+    fallbackReasons: z
+      .object({ hostname: z.string().optional(), time: z.string().optional(), locale: z.string().optional() })
+      .strict()
+      .describe('Why a part was read from files instead of D-Bus'),
+    hostname: hostnameFactsSchema,
+    time: timeFactsSchema,
+    problems: z
+      .array(
+        z
+          .object({
+            path: z.string(),
+            line: z.number().nullable(),
+            text: z.string().nullable(),
+            reason: z.string(),
+          })
+          .strict(),
+      )
+      .describe('Unusable lines in the files read'),
+  })
+  .strict();
+
+export type HostnameConfig = z.infer<typeof hostnameConfigSchema>;
+export type TimeConfig = z.infer<typeof timeConfigSchema>;
+export type LocaleConfig = z.infer<typeof localeConfigSchema>;
+export type HostnameFacts = z.infer<typeof hostnameFactsSchema>;
+export type TimeFacts = z.infer<typeof timeFactsSchema>;
+export type IdentityConfig = z.infer<typeof identityConfigSchema>;
+export type IdentityFacts = z.infer<typeof identityFactsSchema>;
+export type IdentityProblem = IdentityFacts['problems'][number];
