@@ -3,7 +3,13 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { DEFAULT_PLUGIN_TIMEOUT_MS, discoverMachine } from '../engine/discover.js';
 import { plugins } from '../plugins/registry.js';
 import { discoverReportJson, renderDiscoverReport } from './discover-report.js';
-import { busAddressOption, machineFromFlags, parsePositiveInt, rootOption, timeoutOption } from './machine-options.js';
+import {
+  busAddressOption,
+  machineFromFlags,
+  parsePositiveInt,
+  rootOption,
+  timeoutOption,
+} from './machine-options.js';
 import { toJsonText, writeOutputFile } from './output.js';
 import { pluginProgress } from './progress.js';
 import { collectRepeatable, selectPlugins } from './select-plugins.js';
@@ -17,7 +23,9 @@ export function discoverCommand(): Command {
     .option('--plugin <name>', 'only run this plugin (repeatable, or comma-separated)', collectRepeatable)
     .option('--strict', 'exit 1 if any selected plugin is unavailable or fails')
     .addOption(
-      new Option('--plugin-timeout <ms>', 'time box for each plugin in milliseconds').default(String(DEFAULT_PLUGIN_TIMEOUT_MS)),
+      new Option('--plugin-timeout <ms>', 'time box for each plugin in milliseconds').default(
+        String(DEFAULT_PLUGIN_TIMEOUT_MS),
+      ),
     )
     .addOption(busAddressOption())
     .addOption(rootOption())
@@ -46,10 +54,13 @@ export function discoverCommand(): Command {
         } else if (options.json) {
           process.stdout.write(toJsonText(discoverReportJson(state, outcomes)));
         } else {
-          process.stdout.write(renderDiscoverReport(state, outcomes, { color: Boolean(process.stdout.isTTY) }));
+          process.stdout.write(
+            renderDiscoverReport(state, outcomes, { color: Boolean(process.stdout.isTTY) }),
+          );
         }
         for (const outcome of outcomes) {
-          if (outcome.status === 'failed') process.stderr.write(`op-dbus: warning: plugin ${outcome.plugin} failed: ${outcome.reason}\n`);
+          if (outcome.status === 'failed')
+            process.stderr.write(`op-dbus: warning: plugin ${outcome.plugin} failed: ${outcome.reason}\n`);
         }
         const incomplete = outcomes.some((outcome) => outcome.status !== 'discovered');
         if (options.strict && incomplete) process.exitCode = 1;

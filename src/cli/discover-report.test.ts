@@ -14,6 +14,7 @@ function service(overrides: Partial<BusService>): BusService {
     interfaces: {},
     objects: {},
     objectsVisited: 0,
+    objectsSkipped: 0,
     truncated: false,
     ...overrides,
   };
@@ -100,15 +101,12 @@ function machineState(sections: Record<string, Section>): MachineState {
 
 const systemdSection: Section = {
   config: {
-    units: {
-      'cron.service': { enabled: true },
-      'ssh.service': { enabled: true },
-      'nginx.service': { enabled: false },
-    },
     defaultTarget: 'graphical.target',
-    emptyList: [],
+    unitFiles: { 'cron.service': 'enabled', 'nginx.service': 'disabled', 'ssh.service': 'enabled' },
+    activeState: { 'cron.service': 'active', 'nginx.service': 'inactive' },
+    files: {},
   },
-  facts: { version: '252', systemState: 'running', jobs: [1, 2], detail: { a: 1 } },
+  facts: { source: 'dbus', units: {} },
 };
 
 const outcomes: PluginOutcome[] = [
@@ -158,12 +156,12 @@ describe('renderDiscoverReport', () => {
 
   it('gives one line per plugin: a summary, or why it is missing', () => {
     expect(text).toMatch(
-      /✓ systemd +3 units, default target graphical\.target, 2 jobs, version 252, system state running \(40 ms\)/,
+      /✓ systemd +3 unit files \(2 enabled, 0 masked\), 1 of 2 .* active, default graphical\.target, 0 admin unit files, from the manager \(40 ms\)/,
     );
     expect(text).toMatch(/– network +unavailable: networkd is not running \(3 ms\)/);
     expect(text).toMatch(/✗ packages +failed: PackageKit timed out \(5000 ms\)/);
     expect(text).toMatch(
-      /✓ dbus-services +6 bus names \(4 running\), 1 objects, 2 interfaces, 1 truncated, coverage 50%/,
+      /✓ dbus-services +6 bus names \(4 running\), 1 objects, 2 interfaces, 1 sampled, coverage 50%/,
     );
   });
 

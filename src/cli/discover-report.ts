@@ -9,6 +9,7 @@ import {
 } from '../engine/coverage.js';
 import type { PluginOutcome } from '../engine/discover.js';
 import type { ConversionCandidate } from '../plugins/dbus-services/schema.js';
+import { plugins } from '../plugins/registry.js';
 import type { MachineState } from '../state/schema.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -24,7 +25,7 @@ const DIFFICULTY_MARKS: Record<ConversionCandidate['difficulty'], string> = {
 };
 
 export function discoverReportJson(state: MachineState, outcomes: PluginOutcome[]): DiscoverReport {
-  return buildDiscoverReport(state, outcomes);
+  return buildDiscoverReport(state, outcomes, plugins);
 }
 
 function heading(c: Colors, title: string): string[] {
@@ -123,7 +124,7 @@ export function renderDiscoverReport(
   options: { color: boolean },
 ): string {
   const c = pc.createColors(options.color);
-  const report = buildDiscoverReport(state, outcomes);
+  const report = buildDiscoverReport(state, outcomes, plugins);
   const width = Math.max(0, ...report.plugins.map((plugin) => plugin.plugin.length));
   const lines = [
     ...renderMachine(c, report.machine),

@@ -1,14 +1,21 @@
 // The options every command that reads a machine shares: where its bus is and where its files are.
-import { Option } from '@commander-js/extra-typings';
+
 import { statSync } from 'node:fs';
+import { Option } from '@commander-js/extra-typings';
 import { DEFAULT_TIMEOUT_MS, Machine } from '../machine/machine.js';
 import { UsageError } from './errors.js';
 
 export const busAddressOption = () =>
-  new Option('--bus-address <address>', 'D-Bus address of the machine (default: $OPDBUS_BUS_ADDRESS or the system bus)');
-export const rootOption = () => new Option('--root <dir>', 'root directory of the machine\'s files').default('/');
+  new Option(
+    '--bus-address <address>',
+    'D-Bus address of the machine (default: $OPDBUS_BUS_ADDRESS or the system bus)',
+  );
+export const rootOption = () =>
+  new Option('--root <dir>', "root directory of the machine's files").default('/');
 export const timeoutOption = () =>
-  new Option('--timeout <ms>', 'timeout for each D-Bus call in milliseconds').default(String(DEFAULT_TIMEOUT_MS));
+  new Option('--timeout <ms>', 'timeout for each D-Bus call in milliseconds').default(
+    String(DEFAULT_TIMEOUT_MS),
+  );
 
 export interface MachineFlags {
   busAddress?: string;
@@ -17,7 +24,8 @@ export interface MachineFlags {
 }
 
 export function parsePositiveInt(value: string, flag: string): number {
-  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new UsageError(`${flag} must be a positive integer, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) <= 0)
+    throw new UsageError(`${flag} must be a positive integer, got "${value}"`);
   return Number(value);
 }
 

@@ -15,7 +15,10 @@ export async function writeOutputFile(path: string, text: string): Promise<strin
     await writeFile(temporary, text, { mode: 0o600 });
     await rename(temporary, target);
   } catch (error) {
-    throw new UsageError(`cannot write ${target}: ${(error as Error).message}`, `check that ${dirname(target)} exists and is writable`);
+    throw new UsageError(
+      `cannot write ${target}: ${(error as Error).message}`,
+      `check that ${dirname(target)} exists and is writable`,
+    );
   }
   return target;
 }

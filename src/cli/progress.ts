@@ -17,7 +17,12 @@ export function pluginProgress(total: number, stream: NodeJS.WriteStream = proce
   render();
   return {
     update(outcome) {
-      const mark = outcome.status === 'discovered' ? pc.green('✓') : outcome.status === 'unavailable' ? pc.yellow('–') : pc.red('✗');
+      const mark =
+        outcome.status === 'discovered'
+          ? pc.green('✓')
+          : outcome.status === 'unavailable'
+            ? pc.yellow('–')
+            : pc.red('✗');
       finished.push(`${outcome.plugin} ${mark}`);
       render();
     },

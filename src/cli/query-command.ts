@@ -22,7 +22,10 @@ export function queryCommand(): Command {
       try {
         const { state } = await discoverMachine(machine, { plugins: selected, registry: plugins });
         const sections = Object.fromEntries(
-          Object.entries(state.sections).map(([name, section]) => [name, options.configOnly ? { config: section.config } : section]),
+          Object.entries(state.sections).map(([name, section]) => [
+            name,
+            options.configOnly ? { config: section.config } : section,
+          ]),
         );
         if (options.json) {
           process.stdout.write(toJsonText({ sections, unavailable: state.unavailable }));

@@ -5,7 +5,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function scalar(value: unknown): string {
-  if (typeof value === 'string') return /^[\w./:@+-]+$/.test(value) && value !== '' ? value : JSON.stringify(value);
+  if (typeof value === 'string')
+    return /^[\w./:@+-]+$/.test(value) && value !== '' ? value : JSON.stringify(value);
   return String(value);
 }
 
@@ -24,7 +25,10 @@ function renderValue(value: unknown, indent: string, lines: string[]): void {
   }
   if (isPlainObject(value)) {
     for (const [key, inner] of Object.entries(value)) {
-      if ((isPlainObject(inner) && Object.keys(inner).length === 0) || (Array.isArray(inner) && inner.length === 0)) {
+      if (
+        (isPlainObject(inner) && Object.keys(inner).length === 0) ||
+        (Array.isArray(inner) && inner.length === 0)
+      ) {
         lines.push(`${indent}${key}: ${Array.isArray(inner) ? '[]' : '{}'}`);
       } else if (isPlainObject(inner) || Array.isArray(inner)) {
         lines.push(`${indent}${key}:`);
@@ -41,7 +45,10 @@ function renderValue(value: unknown, indent: string, lines: string[]): void {
   lines.push(`${indent}${scalar(value)}`);
 }
 
-export function renderSections(sections: Record<string, unknown>, unavailable: { plugin: string; reason: string }[]): string {
+export function renderSections(
+  sections: Record<string, unknown>,
+  unavailable: { plugin: string; reason: string }[],
+): string {
   const lines: string[] = [];
   for (const [name, section] of Object.entries(sections)) {
     lines.push(`== ${name} ==`);

@@ -5,7 +5,9 @@ import { machineStateJsonSchema } from '../state/json-schema.js';
 import { toJsonText } from './output.js';
 
 export function schemaCommand(): Command {
-  return new Command('schema').description('print the JSON Schema of the MachineState document').action(() => {
-    process.stdout.write(toJsonText(machineStateJsonSchema(plugins)));
-  });
+  return new Command('schema')
+    .description('print the JSON Schema of the MachineState document')
+    .action(() => {
+      process.stdout.write(toJsonText(machineStateJsonSchema(plugins)));
+    });
 }

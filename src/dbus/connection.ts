@@ -2,7 +2,13 @@
 // every call bounded by a timeout and every failure naming the service and method.
 import { existsSync } from 'node:fs';
 import type { Message, MessageBus } from 'dbus-next';
-import { type CallTarget, DbusCallError, DbusConnectError, DbusTimeoutError, describeCause } from './errors.js';
+import {
+  type CallTarget,
+  DbusCallError,
+  DbusConnectError,
+  DbusTimeoutError,
+  describeCause,
+} from './errors.js';
 import { plainValue } from './values.js';
 
 type DbusModule = typeof import('dbus-next');
@@ -35,7 +41,7 @@ export interface SignalEvent {
 let dbusModule: Promise<DbusModule> | undefined;
 /** dbus-next costs ~35 ms to load, so only commands that talk to a bus pay for it. */
 function loadDbus(): Promise<DbusModule> {
-  dbusModule ??= import('dbus-next').then((mod) => ((mod as { default?: DbusModule }).default ?? mod));
+  dbusModule ??= import('dbus-next').then((mod) => (mod as { default?: DbusModule }).default ?? mod);
   return dbusModule;
 }
 
@@ -47,7 +53,10 @@ function socketPathOf(address: string): string | undefined {
 export async function openDbusConnection(address: string, timeoutMs: number): Promise<DbusConnection> {
   const socketPath = socketPathOf(address);
   if (socketPath !== undefined && !existsSync(socketPath)) {
-    throw new DbusConnectError(address, new Error(`socket ${socketPath} does not exist (is dbus-daemon running?)`));
+    throw new DbusConnectError(
+      address,
+      new Error(`socket ${socketPath} does not exist (is dbus-daemon running?)`),
+    );
   }
   const dbus = await loadDbus();
   let bus: MessageBus;
@@ -57,7 +66,10 @@ export async function openDbusConnection(address: string, timeoutMs: number): Pr
     throw new DbusConnectError(address, error);
   }
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new DbusConnectError(address, `no Hello reply within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new DbusConnectError(address, `no Hello reply within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     bus.once('connect', () => {
       clearTimeout(timer);
       resolve();
@@ -90,18 +102,36 @@ export class DbusConnection {
   }
 
   /** Calls a method and returns its reply body converted to plain values. */
-  async call(service: string, path: string, iface: string, member: string, options: CallOptions = {}): Promise<unknown[]> {
+  async call(
+    service: string,
+    path: string,
+    iface: string,
+    member: string,
+    options: CallOptions = {},
+  ): Promise<unknown[]> {
     const reply = await this.rawCall({ service, path, iface, member }, options);
     return (reply?.body ?? []).map(plainValue);
   }
 
   /** Calls a method and returns the first value of its reply. */
-  async callOne(service: string, path: string, iface: string, member: string, options: CallOptions = {}): Promise<unknown> {
+  async callOne(
+    service: string,
+    path: string,
+    iface: string,
+    member: string,
+    options: CallOptions = {},
+  ): Promise<unknown> {
     const body = await this.call(service, path, iface, member, options);
     return body[0];
   }
 
-  async getProperty(service: string, path: string, iface: string, name: string, timeoutMs?: number): Promise<unknown> {
+  async getProperty(
+    service: string,
+    path: string,
+    iface: string,
+    name: string,
+    timeoutMs?: number,
+  ): Promise<unknown> {
     return this.callOne(service, path, 'org.freedesktop.DBus.Properties', 'Get', {
       signature: 'ss',
       args: [iface, name],
@@ -109,7 +139,12 @@ export class DbusConnection {
     });
   }
 
-  async getAllProperties(service: string, path: string, iface: string, timeoutMs?: number): Promise<Record<string, unknown>> {
+  async getAllProperties(
+    service: string,
+    path: string,
+    iface: string,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>> {
     const value = await this.callOne(service, path, 'org.freedesktop.DBus.Properties', 'GetAll', {
       signature: 's',
       args: [iface],
@@ -119,7 +154,9 @@ export class DbusConnection {
   }
 
   async introspect(service: string, path: string, timeoutMs?: number): Promise<string> {
-    const xml = await this.callOne(service, path, 'org.freedesktop.DBus.Introspectable', 'Introspect', { timeoutMs });
+    const xml = await this.callOne(service, path, 'org.freedesktop.DBus.Introspectable', 'Introspect', {
+      timeoutMs,
+    });
     return String(xml ?? '');
   }
 
@@ -133,16 +170,28 @@ export class DbusConnection {
 
   async nameOwner(name: string): Promise<string | undefined> {
     try {
-      return String(await this.callOne(BUS_SERVICE, BUS_PATH, BUS_SERVICE, 'GetNameOwner', { signature: 's', args: [name] }));
+      return String(
+        await this.callOne(BUS_SERVICE, BUS_PATH, BUS_SERVICE, 'GetNameOwner', {
+          signature: 's',
+          args: [name],
+        }),
+      );
     } catch (error) {
-      if (error instanceof DbusCallError && error.dbusErrorName === 'org.freedesktop.DBus.Error.NameHasNoOwner') return undefined;
+      if (
+        error instanceof DbusCallError &&
+        error.dbusErrorName === 'org.freedesktop.DBus.Error.NameHasNoOwner'
+      )
+        return undefined;
       throw error;
     }
   }
 
   async connectionPid(name: string): Promise<number> {
     return Number(
-      await this.callOne(BUS_SERVICE, BUS_PATH, BUS_SERVICE, 'GetConnectionUnixProcessID', { signature: 's', args: [name] }),
+      await this.callOne(BUS_SERVICE, BUS_PATH, BUS_SERVICE, 'GetConnectionUnixProcessID', {
+        signature: 's',
+        args: [name],
+      }),
     );
   }
 
@@ -153,12 +202,19 @@ export class DbusConnection {
     const listener = (msg: Message) => {
       if (msg.type !== this.dbus.MessageType.SIGNAL) return;
       if (!signalMatches(match, msg)) return;
-      handler({ sender: msg.sender, path: msg.path, iface: msg.interface, member: msg.member, body: msg.body.map(plainValue) });
+      handler({
+        sender: msg.sender,
+        path: msg.path,
+        iface: msg.interface,
+        member: msg.member,
+        body: msg.body.map(plainValue),
+      });
     };
     this.bus.on('message', listener);
     return async () => {
       this.bus.removeListener('message', listener);
-      if (!this.closed) await this.call(BUS_SERVICE, BUS_PATH, BUS_SERVICE, 'RemoveMatch', { signature: 's', args: [rule] });
+      if (!this.closed)
+        await this.call(BUS_SERVICE, BUS_PATH, BUS_SERVICE, 'RemoveMatch', { signature: 's', args: [rule] });
     };
   }
 
@@ -188,7 +244,9 @@ export class DbusConnection {
     } catch (error) {
       if (error instanceof DbusCallError) throw error;
       const dbusError = error as { type?: string; text?: string };
-      const detail = dbusError.type ? `${dbusError.type}: ${dbusError.text ?? ''}` : describeCause(this.lastError ?? error);
+      const detail = dbusError.type
+        ? `${dbusError.type}: ${dbusError.text ?? ''}`
+        : describeCause(this.lastError ?? error);
       throw new DbusCallError(target, dbusError.type, detail, error);
     } finally {
       clearTimeout(timer);

@@ -32,7 +32,10 @@ describe('parseIntrospectionXml', () => {
   it('parses interfaces, methods with arg directions, properties with access, signals and child nodes', () => {
     const node = parseIntrospectionXml(HOSTNAME1_XML);
     expect(node.children).toEqual(['unit', 'job']);
-    expect(node.interfaces.map((i) => i.name)).toEqual(['org.freedesktop.DBus.Peer', 'org.freedesktop.hostname1']);
+    expect(node.interfaces.map((i) => i.name)).toEqual([
+      'org.freedesktop.DBus.Peer',
+      'org.freedesktop.hostname1',
+    ]);
     const hostname1 = node.interfaces[1];
     expect(hostname1?.properties).toEqual([
       { name: 'Hostname', type: 's', access: 'read' },
@@ -52,7 +55,9 @@ describe('parseIntrospectionXml', () => {
   });
 
   it('defaults method args to "in" and leaves signal args without a direction', () => {
-    const node = parseIntrospectionXml('<node><interface name="a.B"><method name="M"><arg type="s"/></method></interface></node>');
+    const node = parseIntrospectionXml(
+      '<node><interface name="a.B"><method name="M"><arg type="s"/></method></interface></node>',
+    );
     expect(node.interfaces[0]?.methods[0]?.args).toEqual([{ type: 's', direction: 'in' }]);
   });
 
@@ -61,7 +66,9 @@ describe('parseIntrospectionXml', () => {
   });
 
   it('decodes XML entities in names and rejects documents without a node root', () => {
-    const node = parseIntrospectionXml('<node><interface name="a.B"><property name="P" type="a{s&amp;v}" access="read"/></interface></node>');
+    const node = parseIntrospectionXml(
+      '<node><interface name="a.B"><property name="P" type="a{s&amp;v}" access="read"/></interface></node>',
+    );
     expect(node.interfaces[0]?.properties[0]?.type).toBe('a{s&v}');
     expect(() => parseIntrospectionXml('<html/>')).toThrow(/no <node> root/);
   });

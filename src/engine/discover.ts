@@ -44,19 +44,39 @@ interface PluginRun {
   redactions?: SectionRedaction[];
 }
 
-async function runPlugin(plugin: Plugin, machine: Machine, context: DiscoverContext, timeoutMs: number): Promise<PluginRun> {
+async function runPlugin(
+  plugin: Plugin,
+  machine: Machine,
+  context: DiscoverContext,
+  timeoutMs: number,
+): Promise<PluginRun> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const availability = await withTimeout(plugin.available(machine), timeoutMs, `${plugin.name} availability check`);
+    const availability = await withTimeout(
+      plugin.available(machine),
+      timeoutMs,
+      `${plugin.name} availability check`,
+    );
     if (!availability.ok) {
-      return { outcome: { plugin: plugin.name, status: 'unavailable', reason: availability.reason, ms: elapsed() } };
+      return {
+        outcome: { plugin: plugin.name, status: 'unavailable', reason: availability.reason, ms: elapsed() },
+      };
     }
     const found = await withTimeout(plugin.discover(machine, context), timeoutMs, `${plugin.name} discovery`);
-    const section = { config: plugin.configSchema.parse(found.config), facts: plugin.factsSchema.parse(found.facts) };
-    return { outcome: { plugin: plugin.name, status: 'discovered', ms: elapsed() }, section, redactions: found.redactions };
+    const section = {
+      config: plugin.configSchema.parse(found.config),
+      facts: plugin.factsSchema.parse(found.facts),
+    };
+    return {
+      outcome: { plugin: plugin.name, status: 'discovered', ms: elapsed() },
+      section,
+      redactions: found.redactions,
+    };
   } catch (error) {
-    return { outcome: { plugin: plugin.name, status: 'failed', reason: (error as Error).message, ms: elapsed() } };
+    return {
+      outcome: { plugin: plugin.name, status: 'failed', reason: (error as Error).message, ms: elapsed() },
+    };
   }
 }
 
@@ -87,7 +107,8 @@ export async function discoverMachine(machine: Machine, options: DiscoverOptions
       unavailable.push({ plugin: name, reason: 'reason' in run.outcome ? run.outcome.reason : 'no section' });
       continue;
     }
-    for (const redaction of run.redactions ?? []) found.push({ path: ['sections', name, ...redaction.path], reason: redaction.reason });
+    for (const redaction of run.redactions ?? [])
+      found.push({ path: ['sections', name, ...redaction.path], reason: redaction.reason });
     sections[name] = redactPrivateKeysDeep(run.section, ['sections', name], found) as Section;
   }
   const redactions: Redaction[] = found

@@ -1,5 +1,5 @@
 // A Machine is where state is read and written: a D-Bus address plus a root directory for files.
-import { DbusConnection, DEFAULT_SYSTEM_BUS_ADDRESS, openDbusConnection } from '../dbus/connection.js';
+import { type DbusConnection, DEFAULT_SYSTEM_BUS_ADDRESS, openDbusConnection } from '../dbus/connection.js';
 import { RootFs } from './root-fs.js';
 
 export const DEFAULT_TIMEOUT_MS = 5000;

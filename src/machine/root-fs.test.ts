@@ -54,6 +54,20 @@ describe('RootFs', () => {
     await expect(files.readText('etc/hostname')).rejects.toThrow(/must be absolute/);
   });
 
+  it('resolves the same way through a directory-caching view', async () => {
+    const cached = files.withDirectoryCache();
+    for (const path of [
+      '/etc/systemd/system/sshd.service',
+      '/lib/systemd/system/ssh.service',
+      '/etc/nothing',
+      '/../../etc/hostname',
+    ]) {
+      expect(await cached.resolve(path)).toBe(await files.resolve(path));
+    }
+    expect(await cached.readText('/lib/systemd/system/ssh.service')).toBe('[Unit]\nDescription=inside\n');
+    expect(await cached.readText('/etc/systemd/system/relative-escape')).toBe('target\n');
+  });
+
   it('passes paths through unchanged for the host root', async () => {
     expect(await new RootFs('/').resolve('/etc/../etc/hostname')).toBe('/etc/hostname');
   });

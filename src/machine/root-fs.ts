@@ -18,12 +18,44 @@ function isMissing(error: unknown): boolean {
 }
 
 export class RootFs {
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly resolvedDirectories?: Map<string, Promise<string>>,
+  ) {}
+
+  /**
+   * A view that resolves each directory once and remembers it: for one pass over a tree (a unit search
+   * path), where checking every component of every file would cost ~6 system calls per file. Symlinks
+   * changed after the view resolved a directory are not seen, so do not keep the view.
+   */
+  withDirectoryCache(): RootFs {
+    return new RootFs(this.root, new Map());
+  }
 
   /** Host path of `path` inside the root, with symlinks resolved against the root. */
   async resolve(path: string): Promise<string> {
     if (!path.startsWith('/')) throw new Error(`machine paths must be absolute: ${path}`);
     if (this.root === '/') return posix.normalize(path);
+    const normalized = posix.normalize(path);
+    if (!this.resolvedDirectories || normalized === '/' || normalized.split('/').includes('..')) {
+      return this.resolveEachComponent(path);
+    }
+    const directory = posix.dirname(normalized);
+    let hostDirectory = this.resolvedDirectories.get(directory);
+    if (hostDirectory === undefined) {
+      hostDirectory = this.resolve(directory);
+      this.resolvedDirectories.set(directory, hostDirectory);
+    }
+    const hostPath = join(await hostDirectory, posix.basename(normalized));
+    try {
+      if ((await lstat(hostPath)).isSymbolicLink()) return this.resolveEachComponent(path);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+    return hostPath;
+  }
+
+  private async resolveEachComponent(path: string): Promise<string> {
     const pending = path.split('/').filter(Boolean);
     let resolved: string[] = [];
     let hops = 0;
@@ -47,7 +79,8 @@ export class RootFs {
         resolved = candidate;
         continue;
       }
-      if (++hops > MAX_SYMLINK_HOPS) throw new Error(`too many symlinks resolving ${path} under ${this.root}`);
+      if (++hops > MAX_SYMLINK_HOPS)
+        throw new Error(`too many symlinks resolving ${path} under ${this.root}`);
       if (target.startsWith('/')) resolved = [];
       pending.unshift(...target.split('/').filter(Boolean));
     }

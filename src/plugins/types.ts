@@ -40,6 +40,8 @@ export interface Plugin<Config = unknown, Facts = unknown> {
   /** Whether this plugin can read the machine; resolves with the reason when it cannot, never throws. */
   available(machine: Machine): Promise<Availability>;
   discover(machine: Machine, context: DiscoverContext): Promise<Discovered<Config, Facts>>;
+  /** One line for the discover report saying what the section holds (pure). */
+  summarize(config: Config, facts: Facts): string;
 
   // The write side, delivered by the apply and exporter issues: `plan` is pure, the rest do I/O.
   plan?(current: Config | undefined, desired: Config): Change[];

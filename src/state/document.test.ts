@@ -12,6 +12,7 @@ const examplePlugin: Plugin = {
   factsSchema: z.object({ pid: z.number() }).strict(),
   available: async () => ({ ok: true }),
   discover: async () => ({ config: { enabled: {} }, facts: { pid: 1 } }),
+  summarize: (config) => `${Object.keys(config as object).length} settings`,
 };
 const schema = buildMachineStateSchema([examplePlugin]);
 

@@ -14,7 +14,8 @@ const FILES: Record<string, string> = {
   '/etc/timezone': 'Europe/Warsaw\n',
   '/etc/default/locale': 'LANG=pl_PL.UTF-8\n',
   '/etc/default/keyboard': 'XKBLAYOUT="pl"\n',
-  '/proc/cmdline': 'BOOT_IMAGE=/vmlinuz-6.1.0 root=UUID=1234 ro quiet intel_idle.max_cstate=1 i915.enable_psr=0\n',
+  '/proc/cmdline':
+    'BOOT_IMAGE=/vmlinuz-6.1.0 root=UUID=1234 ro quiet intel_idle.max_cstate=1 i915.enable_psr=0\n',
   '/proc/sys/kernel/osrelease': '6.1.0-fixture\n',
   '/proc/sys/vm/swappiness': '10\n',
   '/etc/sysctl.d/90-tuning.conf': '# tuning\nvm.swappiness = 10\n',
@@ -22,7 +23,8 @@ const FILES: Record<string, string> = {
   '/etc/modprobe.d/quirks.conf': 'options i915 enable_psr=0\nblacklist pcspkr\n',
   '/etc/systemd/system/app.service': `[Unit]\nDescription=App\n[Service]\nEnvironment=DB_PASSWORD=${PLANTED_SECRET}\nExecStart=/usr/bin/app\n[Install]\nWantedBy=multi-user.target\n`,
   '/etc/systemd/system/app.service.d/override.conf': `[Service]\nExecStart=\nExecStart=/usr/bin/app --token ${PLANTED_SECRET}\n`,
-  '/usr/lib/systemd/system/ssh.service': '[Unit]\nDescription=OpenSSH\n[Service]\nExecStart=/usr/sbin/sshd -D\n[Install]\nWantedBy=multi-user.target\n',
+  '/usr/lib/systemd/system/ssh.service':
+    '[Unit]\nDescription=OpenSSH\n[Service]\nExecStart=/usr/sbin/sshd -D\n[Install]\nWantedBy=multi-user.target\n',
   '/etc/systemd/network/10-host0.network': '[Match]\nName=host0\n[Network]\nAddress=10.250.9.2/30\n',
   '/etc/systemd/network/20-wg0.netdev': `[NetDev]\nName=wg0\nKind=wireguard\n[WireGuard]\nPrivateKey=${PLANTED_SECRET}\n`,
   '/var/lib/dpkg/arch': 'amd64\n',
@@ -49,11 +51,15 @@ export function createFixtureRoot(): FixtureRoot {
     writeFileSync(join(root, path), content);
   }
   mkdirSync(join(root, 'etc/systemd/system/multi-user.target.wants'), { recursive: true });
-  symlinkSync('/etc/systemd/system/app.service', join(root, 'etc/systemd/system/multi-user.target.wants/app.service'));
+  symlinkSync(
+    '/etc/systemd/system/app.service',
+    join(root, 'etc/systemd/system/multi-user.target.wants/app.service'),
+  );
   symlinkSync('/usr/share/zoneinfo/Europe/Warsaw', join(root, 'etc/localtime'));
   return {
     root,
-    machine: () => new Machine({ root, busAddress: `unix:path=${root}/run/dbus/no_bus_here`, timeoutMs: 2000 }),
+    machine: () =>
+      new Machine({ root, busAddress: `unix:path=${root}/run/dbus/no_bus_here`, timeoutMs: 2000 }),
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }

@@ -40,9 +40,12 @@ export function target(index: number): TestbedTarget {
 
 /** PID (host namespace) of the container's systemd: the child of the nspawn process. */
 export function containerInitPid(t: TestbedTarget): number {
-  const children = readFileSync(`/proc/${t.nspawnPid}/task/${t.nspawnPid}/children`, 'utf8').trim().split(/\s+/);
+  const children = readFileSync(`/proc/${t.nspawnPid}/task/${t.nspawnPid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/);
   const pid = Number(children[0]);
-  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`target ${t.name}: nspawn ${t.nspawnPid} has no child`);
+  if (!Number.isInteger(pid) || pid <= 0)
+    throw new Error(`target ${t.name}: nspawn ${t.nspawnPid} has no child`);
   return pid;
 }
 

@@ -15,7 +15,9 @@ function runScript(script: string): void {
 /** A testbed counts as already up only if its env.json exists and every target's nspawn is alive. */
 function testbedIsUp(): boolean {
   if (!existsSync(`${STATE_DIR}/env.json`)) return false;
-  const env = JSON.parse(readFileSync(`${STATE_DIR}/env.json`, 'utf8')) as { targets: { nspawnPid: number }[] };
+  const env = JSON.parse(readFileSync(`${STATE_DIR}/env.json`, 'utf8')) as {
+    targets: { nspawnPid: number }[];
+  };
   return env.targets.every((target) => existsSync(`/proc/${target.nspawnPid}`));
 }
 

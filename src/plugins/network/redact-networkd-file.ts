@@ -1,13 +1,12 @@
 // Withholds secrets in networkd files. The shared redactConfigText catches secret-named settings such as
-// WireGuard's PrivateKey=; networkd also keeps keys under names it does not know: WireGuard's
-// PresharedKey= and MACsec's Key= (in [MACsecTransmitAssociation] / [MACsecReceiveAssociation]).
+// WireGuard's PrivateKey= and PresharedKey=; networkd also keeps a key under a name that is only secret in
+// its section: MACsec's Key= (in [MACsecTransmitAssociation] / [MACsecReceiveAssociation]).
 import { REDACTED, type RedactedText, redactConfigText } from '../../state/redact.js';
 
 const SECTION_HEADER = /^\s*\[([^\]]+)\]\s*$/;
 const ASSIGNMENT = /^(\s*([A-Za-z0-9]+)\s*=\s*)(.*)$/;
 
 function isNetworkdSecret(section: string, key: string): boolean {
-  if (key === 'PresharedKey') return true;
   return key === 'Key' && section.startsWith('MACsec');
 }
 

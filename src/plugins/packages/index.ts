@@ -83,6 +83,12 @@ export const packagesPlugin: Plugin<PackagesConfig, PackagesFacts> = {
     }
   },
 
+  summarize(config, facts) {
+    const packages = Object.values(config.packages);
+    const manual = packages.filter((entry) => entry.manual).length;
+    return `${packages.length} packages (${manual} installed on request), from ${facts.source}`;
+  },
+
   async discover(machine) {
     const [listing, autoMarks] = await Promise.all([
       listInstalledPackages(machine),

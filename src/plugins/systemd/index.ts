@@ -1,13 +1,201 @@
-// PLACEHOLDER until the systemd plugin lands.
-import { z } from 'zod';
-import type { Plugin } from '../types.js';
+// The systemd plugin: unit-file states, default target, which units run, and the admin's unit files, read in
+// bulk from the manager over D-Bus and from the unit directories; without a bus, from the directories alone.
+import type { DbusConnection } from '../../dbus/connection.js';
+import { describeCause } from '../../dbus/errors.js';
+import type { Machine } from '../../machine/machine.js';
+import type { Discovered, Plugin } from '../types.js';
+import { ADMIN_UNIT_DIR, readAdminUnitFiles } from './admin-files.js';
+import {
+  getDefaultTarget,
+  getManagerProperties,
+  type LoadedUnit,
+  listLoadedUnits,
+  listUnitFileStates,
+  type ManagerProperties,
+  SYSTEMD_BUS_NAME,
+} from './manager.js';
+import { readUnitTree } from './read-unit-tree.js';
+import { resolveUnitFile } from './resolve-unit-file.js';
+import { type SystemdConfig, type SystemdFacts, systemdConfigSchema, systemdFactsSchema } from './schema.js';
+import {
+  DEFAULT_SYSTEM_UNIT_PATH,
+  deriveUnitFileStates,
+  UNIT_FILE_STATES,
+  type UnitFileState,
+} from './unit-file-state.js';
+import { parseUnitName } from './unit-name.js';
+import type { UnitTree } from './unit-tree.js';
 
-export const systemdPlugin: Plugin = {
+export type { SystemdConfig, SystemdFacts } from './schema.js';
+
+const RUN_STATE_TYPES: ReadonlySet<string> = new Set(['service', 'socket', 'timer', 'path', 'target']);
+const RUNNING_ACTIVE_STATES: ReadonlySet<string> = new Set([
+  'active',
+  'activating',
+  'reloading',
+  'refreshing',
+]);
+const RUNTIME_UNIT_DIR = '/run/systemd/system';
+// A machine has systemd when its manager answers or, offline, when it has unit files.
+const UNIT_DIRS = ['/usr/lib/systemd/system', '/lib/systemd/system', ADMIN_UNIT_DIR];
+
+function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+type ManagerAccess = { bus: DbusConnection; properties: ManagerProperties } | { unavailable: string };
+
+async function reachManager(machine: Machine): Promise<ManagerAccess> {
+  try {
+    const bus = await machine.bus();
+    return { bus, properties: await getManagerProperties(bus) };
+  } catch (error) {
+    return { unavailable: describeCause(error) };
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+/** The tree for the manager's own search path; read speculatively with the default one while the manager answers. */
+async function readTreeFor(machine: Machine, manager: Promise<ManagerAccess>): Promise<UnitTree> {
+  const speculative = readUnitTree(machine.files, DEFAULT_SYSTEM_UNIT_PATH);
+  const access = await manager;
+  const unitPath = 'bus' in access ? access.properties.unitPath : [];
+  if (unitPath.length === 0 || sameList(unitPath, DEFAULT_SYSTEM_UNIT_PATH)) return speculative;
+  speculative.catch(() => undefined);
+  return readUnitTree(machine.files, unitPath);
+}
+
+/** default.target as the directories define it, for machines whose manager cannot be asked. */
+function defaultTargetFromTree(tree: UnitTree): string | null {
+  const resolved = resolveUnitFile(tree, 'default.target');
+  return resolved.kind === 'regular' ? resolved.name : null;
+}
+
+function wantedRunState(units: readonly LoadedUnit[]): [string, 'active' | 'inactive'][] {
+  return units
+    .filter((unit) => unit.load === 'loaded' && RUN_STATE_TYPES.has(parseUnitName(unit.name)?.type ?? ''))
+    .map((unit) => [unit.name, RUNNING_ACTIVE_STATES.has(unit.active) ? 'active' : 'inactive']);
+}
+
+interface UnitFileStatesFound {
+  states: Map<string, UnitFileState>;
+  from: SystemdFacts['unitFileStatesFrom'];
+  whyListUnitFiles?: string;
+  unclassified: Map<string, string>;
+}
+
+function isUnitFileState(state: string): state is UnitFileState {
+  return (UNIT_FILE_STATES as readonly string[]).includes(state);
+}
+
+async function askManager(
+  bus: DbusConnection,
+  whyListUnitFiles: string,
+  unclassified: Map<string, string>,
+): Promise<UnitFileStatesFound> {
+  const states = new Map<string, UnitFileState>();
+  for (const [name, state] of await listUnitFileStates(bus)) {
+    if (isUnitFileState(state)) states.set(name, state);
+    else unclassified.set(name, `the manager reports a state op-dbus does not know: ${state}`);
+  }
+  return { states, from: 'ListUnitFiles', whyListUnitFiles, unclassified };
+}
+
+/** The directories' answer when it is complete, else the manager's (ListUnitFiles, ~0.4 s) as the authority. */
+async function findUnitFileStates(
+  machine: Machine,
+  tree: Promise<UnitTree>,
+  access: ManagerAccess,
+): Promise<UnitFileStatesFound> {
+  const bus = 'bus' in access ? access.bus : undefined;
+  // A running manager always has /run/systemd/system: without it this root hides the machine's /run (say the
+  // container's directory instead of /proc/PID/root), and with it runtime enablement, masks and generated units.
+  if (bus && !(await machine.files.exists(RUNTIME_UNIT_DIR))) {
+    return askManager(
+      bus,
+      `${RUNTIME_UNIT_DIR} is missing under the root, so runtime unit files cannot be seen`,
+      new Map(),
+    );
+  }
+  const derived = deriveUnitFileStates(await tree);
+  if (bus && derived.unclassified.size > 0) {
+    const why = `${derived.unclassified.size} unit file(s) need systemd's own judgement`;
+    return askManager(bus, why, new Map(derived.unclassified));
+  }
+  return { states: derived.states, from: 'unit-directories', unclassified: derived.unclassified };
+}
+
+async function discoverSystemd(machine: Machine): Promise<Discovered<SystemdConfig, SystemdFacts>> {
+  const manager = reachManager(machine);
+  const tree = readTreeFor(machine, manager);
+  const access = await manager;
+  const bus = 'bus' in access ? access.bus : undefined;
+  const [units, defaultTarget, states, admin] = await Promise.all([
+    bus ? listLoadedUnits(bus) : [],
+    bus ? getDefaultTarget(bus) : tree.then(defaultTargetFromTree),
+    findUnitFileStates(machine, tree, access),
+    tree.then((snapshot) => readAdminUnitFiles(machine.files, snapshot.searchPath)),
+  ]);
+  const properties = 'bus' in access ? access.properties : undefined;
+  return {
+    config: {
+      defaultTarget,
+      unitFiles: sortedRecord(states.states),
+      activeState: sortedRecord(wantedRunState(units)),
+      files: sortedRecord(admin.files),
+    },
+    facts: {
+      source: bus ? 'dbus' : 'files',
+      ...('unavailable' in access ? { busUnavailableReason: access.unavailable } : {}),
+      unitFileStatesFrom: states.from,
+      ...(states.whyListUnitFiles ? { whyListUnitFiles: states.whyListUnitFiles } : {}),
+      unclassifiedUnitFiles: sortedRecord(states.unclassified),
+      version: properties?.version ?? null,
+      systemState: properties?.systemState ?? null,
+      virtualization: properties?.virtualization ?? null,
+      architecture: properties?.architecture ?? null,
+      units: sortedRecord(units.map(({ name, ...state }) => [name, state])),
+    },
+    redactions: admin.redactions,
+  };
+}
+
+export const systemdPlugin: Plugin<SystemdConfig, SystemdFacts> = {
   name: 'systemd',
-  summary: 'placeholder',
-  managedBusNames: [],
-  configSchema: z.object({}),
-  factsSchema: z.object({}),
-  available: async () => ({ ok: false, reason: 'not built yet' }),
-  discover: async () => ({ config: {}, facts: {} }),
+  summary: 'Unit-file states (enabled, masked …), default target, running units and admin unit files',
+  managedBusNames: [SYSTEMD_BUS_NAME],
+  configSchema: systemdConfigSchema,
+  factsSchema: systemdFactsSchema,
+
+  async available(machine) {
+    try {
+      const access = await reachManager(machine);
+      if ('bus' in access) return { ok: true };
+      for (const dir of UNIT_DIRS) if ((await machine.files.readDir(dir)).length > 0) return { ok: true };
+      return {
+        ok: false,
+        reason: `no unit files in ${UNIT_DIRS.join(', ')} and no manager: ${access.unavailable}`,
+      };
+    } catch (error) {
+      return { ok: false, reason: describeCause(error) };
+    }
+  },
+
+  discover: (machine) => discoverSystemd(machine),
+
+  summarize(config, facts) {
+    const states = Object.values(config.unitFiles);
+    const withState = (state: UnitFileState) => states.filter((candidate) => candidate === state).length;
+    const wanted = Object.values(config.activeState);
+    return [
+      `${states.length} unit files (${withState('enabled')} enabled, ${withState('masked')} masked)`,
+      `${wanted.filter((state) => state === 'active').length} of ${wanted.length} services, sockets, timers, paths and targets active`,
+      `default ${config.defaultTarget ?? '(unset)'}`,
+      `${Object.keys(config.files).length} admin unit files`,
+      `from ${facts.source === 'dbus' ? 'the manager' : 'the unit directories only'}`,
+    ].join(', ');
+  },
 };

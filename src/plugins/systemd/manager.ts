@@ -1,0 +1,83 @@
+// Bulk reads from org.freedesktop.systemd1.Manager: one call each for the loaded units, the unit files, the
+// default target and the manager's properties (never one call per unit).
+import { posix } from 'node:path';
+import type { DbusConnection } from '../../dbus/connection.js';
+import { isValidUnitName } from './unit-name.js';
+
+export const SYSTEMD_BUS_NAME = 'org.freedesktop.systemd1';
+const MANAGER_PATH = '/org/freedesktop/systemd1';
+const MANAGER_IFACE = 'org.freedesktop.systemd1.Manager';
+
+export interface LoadedUnit {
+  name: string;
+  description: string;
+  load: string;
+  active: string;
+  sub: string;
+}
+
+export interface ManagerProperties {
+  version: string | null;
+  systemState: string | null;
+  virtualization: string | null;
+  architecture: string | null;
+  /** The manager's unit search path, highest priority first (empty when it does not say). */
+  unitPath: string[];
+}
+
+function callManager(bus: DbusConnection, member: string): Promise<unknown> {
+  return bus.callOne(SYSTEMD_BUS_NAME, MANAGER_PATH, MANAGER_IFACE, member);
+}
+
+/** ListUnits (`a(ssssssouso)`): every unit the manager has loaded, like `systemctl list-units --all`. */
+export async function listLoadedUnits(bus: DbusConnection): Promise<LoadedUnit[]> {
+  const rows = await callManager(bus, 'ListUnits');
+  if (!Array.isArray(rows)) throw new Error(`ListUnits returned ${typeof rows}, not an array`);
+  return rows.flatMap((row) => {
+    if (!Array.isArray(row) || !row.slice(0, 5).every((field) => typeof field === 'string')) return [];
+    const [name, description, load, active, sub] = row as string[];
+    return isValidUnitName(name as string) ? [{ name, description, load, active, sub } as LoadedUnit] : [];
+  });
+}
+
+/** ListUnitFiles (`a(ss)`): unit name → unit-file state, like `systemctl list-unit-files`. */
+export async function listUnitFileStates(bus: DbusConnection): Promise<Map<string, string>> {
+  const rows = await callManager(bus, 'ListUnitFiles');
+  if (!Array.isArray(rows)) throw new Error(`ListUnitFiles returned ${typeof rows}, not an array`);
+  const states = new Map<string, string>();
+  for (const row of rows) {
+    if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'string') continue;
+    states.set(posix.basename(row[0]), row[1]);
+  }
+  return states;
+}
+
+/** GetDefaultTarget; null when the machine has no default.target. */
+export async function getDefaultTarget(bus: DbusConnection): Promise<string | null> {
+  try {
+    const name = await callManager(bus, 'GetDefaultTarget');
+    return typeof name === 'string' && name !== '' ? name : null;
+  } catch (error) {
+    if ((error as { dbusErrorName?: string }).dbusErrorName === 'org.freedesktop.systemd1.NoSuchUnit')
+      return null;
+    throw error;
+  }
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+export async function getManagerProperties(bus: DbusConnection): Promise<ManagerProperties> {
+  const all = await bus.getAllProperties(SYSTEMD_BUS_NAME, MANAGER_PATH, MANAGER_IFACE);
+  const unitPath = Array.isArray(all.UnitPath)
+    ? all.UnitPath.filter((dir): dir is string => typeof dir === 'string')
+    : [];
+  return {
+    version: stringOrNull(all.Version),
+    systemState: stringOrNull(all.SystemState),
+    virtualization: stringOrNull(all.Virtualization),
+    architecture: stringOrNull(all.Architecture),
+    unitPath,
+  };
+}
