@@ -45,7 +45,10 @@ export function opDbusCounts(state) {
     const all = Object.values(services);
     counts.busNames = all.length;
     counts.runningBusNames = all.filter((service) => service.running).length;
-    counts.busObjects = all.reduce((sum, service) => sum + (service.objectsVisited ?? objectCount(service.objects)), 0);
+    counts.busObjects = all.reduce(
+      (sum, service) => sum + (service.objectsVisited ?? objectCount(service.objects)),
+      0,
+    );
   }
   if (sections.network) counts.links = sections.network.facts.links?.length ?? null;
   return counts;

@@ -1,7 +1,8 @@
 // `npm run bench` (as root): how long `op-dbus discover --export` takes on a testbed target, against a
 // shell script gathering the same data with the stock tools and against Ansible's fact gathering.
 // Method and results: BENCHMARKS.md.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -57,8 +58,11 @@ function checkPrerequisites() {
       'the benchmark needs root (it boots and enters systemd containers): run `sudo npm run bench`',
     );
   }
-  if (!existsSync(`${REPO}dist/cli/main.js`))
-    throw new Error('op-dbus is not built: run `npm run build` first');
+  const version = spawnSync(process.execPath, [`${REPO}bin/op-dbus.js`, '--version'], { encoding: 'utf8' });
+  if (version.status !== 0) {
+    const why = version.stderr.trim().split('\n').slice(0, 3).join('\n');
+    throw new Error(`op-dbus does not start (run \`npm run build\` first?):\n${why}`);
+  }
 }
 
 /** One run of a contender; a failed run ends the benchmark, since its time would mean nothing. */

@@ -39,18 +39,20 @@ async function inProcessPluginTimes(runs, target, root) {
 
 /** { startup, plugins: [{ name, alone, inFullRun }] }, all summaries in ms. */
 export async function measurePluginBreakdown({ runs, target, root, outputFile, log }) {
-  const { pluginNames } = await import(`${REPO}dist/plugins/registry.js`);
+  log('per-plugin: each plugin inside the full discover (discover --json)');
+  const inFullRun = await inProcessPluginTimes(runs, target, root);
   log('per-plugin: Node + CLI start-up (op-dbus --version)');
   const startup = await startupOnly(runs);
   const plugins = [];
-  for (const name of pluginNames) {
+  for (const name of Object.keys(inFullRun)) {
     log(`per-plugin: ${name} alone`);
     const contender = opDbusContender({ target, root, outputFile, plugins: [name], key: name });
     await contender.run();
-    plugins.push({ name, alone: await medianOf(runs, async () => (await contender.run()).ms) });
+    plugins.push({
+      name,
+      alone: await medianOf(runs, async () => (await contender.run()).ms),
+      inFullRun: inFullRun[name],
+    });
   }
-  log('per-plugin: each plugin inside the full discover (discover --json)');
-  const inFullRun = await inProcessPluginTimes(runs, target, root);
-  for (const plugin of plugins) plugin.inFullRun = inFullRun[plugin.name];
   return { startup, plugins };
 }

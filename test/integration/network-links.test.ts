@@ -133,7 +133,7 @@ describe('network plugin on a testbed target', () => {
     expect(viaNetworkd.redactions).toEqual([
       {
         path: ['config', 'files', WIREGUARD_NETDEV, 'content'],
-        reason: 'networkd key WireGuardPeer.PresharedKey; secret-named setting PrivateKey',
+        reason: 'secret-named setting PrivateKey; secret-named setting PresharedKey',
       },
     ]);
   });
