@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureAnsibleCore } from './ansible-install.mjs';
 import { ansibleContender, opDbusContender, shellContender } from './contenders.mjs';
-import { describeMachine } from './machine-info.mjs';
+import { describeMachine, loadAverage } from './machine-info.mjs';
 import { measurePluginBreakdown } from './plugin-breakdown.mjs';
 import { alignColumns, countRows, ratioSentence, timingRows } from './report.mjs';
 import { formatSeconds, summarize, summarizeByName } from './stats.mjs';
@@ -149,7 +149,8 @@ async function main() {
     print(
       `target:  ${target.name} (systemd-nspawn container, testbed ${testbed.startedHere ? 'started by this run' : 'already up'})`,
     );
-    print(`runs:    ${options.runs} of each after one warm-up, interleaved`);
+    const loadBefore = loadAverage();
+    print(`runs:    ${options.runs} of each after one warm-up, interleaved; load average ${loadBefore} at start`);
     for (const contender of contenders) print(`  ${contender.key}: ${contender.command}`);
 
     log('warm-up');
@@ -164,8 +165,9 @@ async function main() {
     print(alignColumns(countRows(counts)));
 
     const results = await measure(contenders, options.runs);
+    const loadAfter = loadAverage();
     print();
-    print(`wall time, ${options.runs} runs each:`);
+    print(`wall time, ${options.runs} runs each (load average ${loadAfter} at the end):`);
     print(alignColumns(timingRows(results, 'op-dbus')));
     print();
     print(ratioSentence(results, 'op-dbus'));

@@ -1,4 +1,4 @@
-// The machine a benchmark ran on, for the report: CPU, cores, memory, kernel, distribution, Node.
+// The machine a benchmark ran on, for the report: CPU, cores, memory, kernel, distribution, Node, load.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -9,6 +9,11 @@ function distribution() {
   } catch {
     return 'unknown';
   }
+}
+
+/** The 1-minute load average: other work on a 2-core machine shows up directly in the timings. */
+export function loadAverage() {
+  return Number(os.loadavg()[0].toFixed(2));
 }
 
 export function describeMachine() {

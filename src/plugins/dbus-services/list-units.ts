@@ -1,6 +1,6 @@
 // Parses the reply of org.freedesktop.systemd1.Manager.ListUnits (`a(ssssssouso)`) into the fields the
 // conversion-candidate search needs, dropping rows that do not have the documented shape.
-import { isUnitName } from './names.js';
+import { isValidUnitName } from '../shared/unit-name.js';
 
 export interface ListedUnit {
   name: string;
@@ -17,7 +17,7 @@ export function parseListUnitsReply(value: unknown): ListedUnit[] {
     if (!Array.isArray(row) || row.length < 5 || !row.slice(0, 5).every((field) => typeof field === 'string'))
       continue;
     const [name, description, loadState, activeState, subState] = row as string[];
-    if (!isUnitName(name as string)) continue;
+    if (!isValidUnitName(name as string)) continue;
     units.push({
       name: name as string,
       description: description as string,

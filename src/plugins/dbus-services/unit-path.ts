@@ -1,7 +1,7 @@
 // systemd names unit objects `/org/freedesktop/systemd1/unit/<label>`, where the label is the unit name with
 // every byte outside [A-Za-z0-9] written as `_xx` (sd-bus bus_label_escape); this turns such a path back into
 // the unit name without one more call per unit.
-import { isUnitName } from './names.js';
+import { isValidUnitName } from '../shared/unit-name.js';
 
 const UNIT_PATH_PREFIX = '/org/freedesktop/systemd1/unit/';
 
@@ -27,5 +27,5 @@ export function unitNameFromObjectPath(path: string): string | undefined {
   const label = path.slice(UNIT_PATH_PREFIX.length);
   if (label === '' || label.includes('/')) return undefined;
   const name = unescapeBusLabel(label);
-  return isUnitName(name) ? name : undefined;
+  return isValidUnitName(name) ? name : undefined;
 }

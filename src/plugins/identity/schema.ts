@@ -1,6 +1,7 @@
 // The identity section: hostname and machine-info, time zone and clock settings, locale and keyboard,
 // one group per systemd service that manages it (hostname1, timedate1, locale1).
 import { z } from 'zod';
+import { fileProblemSchema } from '../shared/file-problem.js';
 
 const optionalText = (what: string) => z.string().nullable().describe(`${what}; null when not set`);
 
@@ -79,18 +80,7 @@ export const identityFactsSchema = z
       .describe('Why a part was read from files instead of D-Bus'),
     hostname: hostnameFactsSchema,
     time: timeFactsSchema,
-    problems: z
-      .array(
-        z
-          .object({
-            path: z.string(),
-            line: z.number().nullable(),
-            text: z.string().nullable(),
-            reason: z.string(),
-          })
-          .strict(),
-      )
-      .describe('Unusable lines in the files read'),
+    problems: z.array(fileProblemSchema).describe('Unusable lines in the files read'),
   })
   .strict();
 

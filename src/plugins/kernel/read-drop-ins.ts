@@ -2,6 +2,7 @@
 // applies them, noting masked files (symlinks to /dev/null) and which files are the administrator's.
 import { posix } from 'node:path';
 import type { RootFs } from '../../machine/root-fs.js';
+import type { FileProblem } from '../shared/file-problem.js';
 import type { ConfProblem } from './conf-lines.js';
 import { orderDropIns, type ShadowedDropIn } from './drop-in-order.js';
 
@@ -14,13 +15,6 @@ export interface DropInText {
   /** Absolute target when the file is a symlink, so callers can tell e.g. /etc/sysctl.conf is already read. */
   linkTarget: string | null;
   text: string;
-}
-
-export interface FileProblem {
-  path: string;
-  line: number | null;
-  text: string | null;
-  reason: string;
 }
 
 export interface DropIns {

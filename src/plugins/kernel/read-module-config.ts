@@ -1,6 +1,7 @@
 // Reads which modules are loaded at boot (modules-load.d, /etc/modules) and how they are configured
 // (modprobe.d), splitting the administrator's files (config) from vendor files (facts).
 import type { RootFs } from '../../machine/root-fs.js';
+import type { FileProblem } from '../shared/file-problem.js';
 import {
   type ModprobeConfig,
   type ModprobeDirective,
@@ -12,7 +13,6 @@ import {
   type DropInSources,
   type DropInText,
   describeSources,
-  type FileProblem,
   locateProblems,
   readDropIns,
 } from './read-drop-ins.js';

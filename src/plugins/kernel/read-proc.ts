@@ -2,9 +2,9 @@
 // booted with and the modules it has loaded.
 import type { RootFs } from '../../machine/root-fs.js';
 import { isSecretName, REDACTED, type SectionRedaction } from '../../state/redact.js';
+import type { FileProblem } from '../shared/file-problem.js';
 import { isBootSpecificParameter, parseKernelCommandLine } from './parse-cmdline.js';
 import { type LoadedModule, parseProcModules } from './parse-proc-modules.js';
-import type { FileProblem } from './read-drop-ins.js';
 
 export interface CommandLineRead {
   portable: string[] | null;

@@ -1,6 +1,7 @@
 // Reads sysctl.d in systemd-sysctl's order, splits the administrator's settings (config) from vendor
 // defaults (facts), and reads the live value of every concrete key from the machine's /proc/sys.
 import type { RootFs } from '../../machine/root-fs.js';
+import type { FileProblem } from '../shared/file-problem.js';
 import {
   type AppliedSysctl,
   isSysctlGlob,
@@ -9,13 +10,7 @@ import {
   type SysctlEntry,
   sysctlProcPath,
 } from './parse-sysctl.js';
-import {
-  type DropInSources,
-  describeSources,
-  type FileProblem,
-  locateProblems,
-  readDropIns,
-} from './read-drop-ins.js';
+import { type DropInSources, describeSources, locateProblems, readDropIns } from './read-drop-ins.js';
 
 const SYSCTL_DIRS = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d'];
 

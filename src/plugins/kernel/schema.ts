@@ -1,6 +1,7 @@
 // The kernel section: what can be desired (command line, modules to load, modprobe.d, sysctl.d) and what is
 // only observed (boot parameters, loaded modules, vendor defaults, live sysctl values).
 import { z } from 'zod';
+import { fileProblemSchema } from '../shared/file-problem.js';
 
 const moduleName = z
   .string()
@@ -128,16 +129,7 @@ export const kernelFactsSchema = z
       })
       .strict(),
     problems: z
-      .array(
-        z
-          .object({
-            path: z.string(),
-            line: z.number().nullable(),
-            text: z.string().nullable(),
-            reason: z.string(),
-          })
-          .strict(),
-      )
+      .array(fileProblemSchema)
       .describe('Lines and files that could not be used, instead of silently dropping them'),
     unavailable: z.record(z.string(), z.string()).describe('Fact name → why it is null or empty'),
   })

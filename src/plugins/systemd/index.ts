@@ -3,6 +3,7 @@
 import type { DbusConnection } from '../../dbus/connection.js';
 import { describeCause } from '../../dbus/errors.js';
 import type { Machine } from '../../machine/machine.js';
+import { parseUnitName } from '../shared/unit-name.js';
 import type { Discovered, Plugin } from '../types.js';
 import { ADMIN_UNIT_DIR, readAdminUnitFiles } from './admin-files.js';
 import {
@@ -23,7 +24,6 @@ import {
   UNIT_FILE_STATES,
   type UnitFileState,
 } from './unit-file-state.js';
-import { parseUnitName } from './unit-name.js';
 import type { UnitTree } from './unit-tree.js';
 
 export type { SystemdConfig, SystemdFacts } from './schema.js';

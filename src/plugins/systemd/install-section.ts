@@ -1,5 +1,7 @@
 // Reads the [Install] section of a unit file and its drop-ins the way systemd's install logic does
 // (systemctl enable / is-enabled): the only part of a unit file that decides its unit-file state.
+
+import { isValidUnitName, parseUnitName, unitTypeMayAlias } from '../shared/unit-name.js';
 import {
   assignedValues,
   listValue,
@@ -7,7 +9,6 @@ import {
   type ParsedUnitFile,
   splitUnitWords,
 } from './parse-unit-file.js';
-import { isValidUnitName, parseUnitName, unitTypeMayAlias } from './unit-name.js';
 
 export interface InstallSection {
   aliases: string[];

@@ -2,7 +2,7 @@
 // default target and the manager's properties (never one call per unit).
 import { posix } from 'node:path';
 import type { DbusConnection } from '../../dbus/connection.js';
-import { isValidUnitName } from './unit-name.js';
+import { isValidUnitName } from '../shared/unit-name.js';
 
 export const SYSTEMD_BUS_NAME = 'org.freedesktop.systemd1';
 const MANAGER_PATH = '/org/freedesktop/systemd1';

@@ -3,7 +3,7 @@
 // name's state, and the targets of symlinks, all concurrently.
 import { posix } from 'node:path';
 import type { DirEntry, RootFs } from '../../machine/root-fs.js';
-import { isValidUnitName } from './unit-name.js';
+import { isValidUnitName } from '../shared/unit-name.js';
 import {
   absoluteLinkTarget,
   DEV_NULL,

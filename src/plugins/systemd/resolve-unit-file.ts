@@ -1,15 +1,15 @@
 // Finds the file behind a unit name in the unit search path, following alias and linked-unit symlinks, as
 // systemd's install_info_discover() does before it decides a unit-file state. Pure: works on a UnitTree.
 import { posix } from 'node:path';
-import { type InstallSection, readInstallSection } from './install-section.js';
-import { type ParsedUnitFile, parseUnitFile } from './parse-unit-file.js';
 import {
   parseUnitName,
   templateOf,
   unitTypeMayAlias,
   unitTypeMayTemplate,
   withInstance,
-} from './unit-name.js';
+} from '../shared/unit-name.js';
+import { type InstallSection, readInstallSection } from './install-section.js';
+import { type ParsedUnitFile, parseUnitFile } from './parse-unit-file.js';
 import {
   absoluteLinkTarget,
   followLinks,

@@ -1,8 +1,8 @@
 // The systemd section: unit enablement, wanted run state and admin unit files (config), and what the
 // manager reports about itself and its loaded units (facts).
 import { z } from 'zod';
+import { isValidUnitName } from '../shared/unit-name.js';
 import { UNIT_FILE_STATES } from './unit-file-state.js';
-import { isValidUnitName } from './unit-name.js';
 
 const unitName = z
   .string()

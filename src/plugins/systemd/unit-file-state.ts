@@ -2,9 +2,9 @@
 // following systemd's own rules (unit_file_lookup_state() in src/shared/install.c), so discovery need not
 // wait ~0.4 s for the manager's ListUnitFiles. Pure: works on a UnitTree.
 import { posix } from 'node:path';
+import { isValidUnitName, parseUnitName, templateOf, withInstance } from '../shared/unit-name.js';
 import { hasInstallRules, type InstallSection } from './install-section.js';
 import { type ResolvedUnitFile, resolveUnitFile } from './resolve-unit-file.js';
-import { isValidUnitName, parseUnitName, templateOf, withInstance } from './unit-name.js';
 import { absoluteLinkTarget, entriesOfKind, isPathUnder, lookupTree, type UnitTree } from './unit-tree.js';
 
 export const UNIT_FILE_STATES = [
