@@ -150,7 +150,9 @@ async function main() {
       `target:  ${target.name} (systemd-nspawn container, testbed ${testbed.startedHere ? 'started by this run' : 'already up'})`,
     );
     const loadBefore = loadAverage();
-    print(`runs:    ${options.runs} of each after one warm-up, interleaved; load average ${loadBefore} at start`);
+    print(
+      `runs:    ${options.runs} of each after one warm-up, interleaved; load average ${loadBefore} at start`,
+    );
     for (const contender of contenders) print(`  ${contender.key}: ${contender.command}`);
 
     log('warm-up');
