@@ -65,11 +65,20 @@ function checkPrerequisites() {
   }
 }
 
-/** One run of a contender; a failed run ends the benchmark, since its time would mean nothing. */
+const warned = new Set();
+
+/**
+ * One run of a contender. A failed run ends the benchmark, since its time would mean nothing; a
+ * warning (a plugin that failed, an Ansible task that failed) is shown once, as it changes what was timed.
+ */
 async function runChecked(contender) {
   const outcome = await contender.run();
   if (outcome.failure)
     throw new Error(`${contender.label} failed: ${outcome.failure}\n  command: ${contender.command}`);
+  for (const warning of outcome.warnings) {
+    if (!warned.has(warning)) log(`warning: ${warning}`);
+    warned.add(warning);
+  }
   return outcome;
 }
 
@@ -158,8 +167,7 @@ async function main() {
     log('warm-up');
     const counts = {};
     for (const contender of contenders) {
-      const outcome = await runChecked(contender);
-      for (const warning of outcome.warnings) log(`warning: ${warning}`);
+      await runChecked(contender);
       counts[contender.key] = contender.counts();
     }
     print();

@@ -1,5 +1,5 @@
-// Text layout of the benchmark's results: aligned columns for the terminal and Markdown rows for
-// BENCHMARKS.md. Pure: numbers in, strings out.
+// Text layout of the benchmark's results: aligned columns of timings, ratios and counts. Pure: numbers
+// in, strings out.
 import { COUNT_LABELS } from './comparable-counts.mjs';
 import { formatRatio, formatSeconds } from './stats.mjs';
 
@@ -19,12 +19,6 @@ export function alignColumns(rows) {
         .trimEnd(),
     )
     .join('\n');
-}
-
-export function markdownTable(rows) {
-  const [header, ...body] = rows;
-  const line = (cells) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...body.map(line)].join('\n');
 }
 
 /** Rows of the timing table: each contender's median, min, max and its ratio to op-dbus. */

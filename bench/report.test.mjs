@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignColumns, countRows, markdownTable, ratioSentence, timingRows } from './report.mjs';
+import { alignColumns, countRows, ratioSentence, timingRows } from './report.mjs';
 
 const RESULTS = [
   {
@@ -34,17 +34,6 @@ describe('alignColumns', () => {
         ['x', '333', '4'],
       ]),
     ).toBe(['              a  bb', 'long label    1  22', 'x           333   4'].join('\n'));
-  });
-});
-
-describe('markdownTable', () => {
-  it('right-aligns every column but the first', () => {
-    expect(
-      markdownTable([
-        ['', 'n'],
-        ['units', 150],
-      ]),
-    ).toBe('|  | n |\n| --- | ---: |\n| units | 150 |');
   });
 });
 

@@ -20,8 +20,12 @@ section() {
   took[$name]=$((${EPOCHREALTIME/./} - started))
 }
 
-print_files() { # DIR... → every regular file under them, with a header line, and every symlink
-  find "$@" -type f -printf '--- %p\n' -exec cat {} + 2>/dev/null
+print_files() { # DIR... → every regular file under them after a `--- PATH` line, and every symlink
+  local file
+  find "$@" -type f -print0 2>/dev/null | while IFS= read -r -d '' file; do
+    printf -- '--- %s\n' "$file"
+    cat -- "$file"
+  done
   find "$@" -type l -printf '--> %p %l\n' 2>/dev/null
 }
 
@@ -30,9 +34,9 @@ bus_objects() {
   # Only names with a running owner: introspecting an activatable one would start it.
   for name in $(busctl list --no-legend --acquired | awk '$1 !~ /^:/ { print $1 }'); do
     printf -- '--- %s\n' "$name"
-    # Like op-dbus: at most 32 children per object and 256 objects per service.
+    # Like op-dbus: at most 12 children per object and 256 objects per service.
     busctl tree --list "$name" |
-      awk '{ parent = $0; sub(/\/[^\/]*$/, "", parent); if (++children[parent] <= 32) print }' |
+      awk '{ parent = $0; sub(/\/[^\/]*$/, "", parent); if (++children[parent] <= 12) print }' |
       head -n 256 | while read -r path; do
       printf -- '-- %s\n' "$path"
       busctl introspect --xml-interface "$name" "$path"
@@ -44,6 +48,7 @@ section units systemctl list-units --all --no-legend --plain
 section unit-files systemctl list-unit-files --no-legend --plain
 section default-target systemctl get-default
 section admin-unit-files print_files /etc/systemd/system
+# shellcheck disable=SC2016 # ${Package} is dpkg-query's format, not the shell's.
 section packages dpkg-query -W -f='${Package}\t${Version}\t${Architecture}\n'
 section package-marks cat /var/lib/apt/extended_states
 section bus-names busctl list --no-legend

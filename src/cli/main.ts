@@ -1,5 +1,6 @@
 // The op-dbus command-line program: one thin file per command, errors printed without stack traces.
 import { Command, CommanderError } from '@commander-js/extra-typings';
+import { z } from 'zod';
 import { OP_DBUS_VERSION } from '../version.js';
 import { discoverCommand } from './discover-command.js';
 import { formatError } from './errors.js';
@@ -22,6 +23,8 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // A command validates each schema a handful of times: compiling validators (zod's JIT) costs more than it saves.
+  z.config({ jitless: true });
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);

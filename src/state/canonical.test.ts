@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, hashOf, sha256Hex } from './canonical.js';
+import { canonicalJson, canonicalObjectOf, hashOf, sha256Hex } from './canonical.js';
 
 describe('canonicalJson', () => {
   it('sorts object keys at every depth and drops undefined members', () => {
@@ -33,5 +33,15 @@ describe('hashOf', () => {
   it('is the SHA-256 of the canonical text', () => {
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(hashOf({})).toBe(sha256Hex('{}'));
+  });
+});
+
+describe('canonicalObjectOf', () => {
+  it('equals canonicalJson of the object whose members it is given as texts', () => {
+    const value = { zeta: [1, { b: 2, a: 1 }], alpha: { y: 'x' } };
+    const texts = Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, canonicalJson(inner)]),
+    );
+    expect(canonicalObjectOf(texts)).toBe(canonicalJson(value));
   });
 });

@@ -16,6 +16,14 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(',')}}`;
 }
 
+/** Canonical JSON of an object whose members are already canonical JSON texts (so nothing is encoded twice). */
+export function canonicalObjectOf(memberTexts: Record<string, string>): string {
+  const entries = Object.keys(memberTexts)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((key) => `${JSON.stringify(key)}:${memberTexts[key]}`);
+  return `{${entries.join(',')}}`;
+}
+
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Plugin } from '../plugins/types.js';
+import { hashOf } from './canonical.js';
 import { InvalidDocumentError, sealDocument, validateDocument } from './document.js';
 import { buildMachineStateSchema, type MachineState } from './schema.js';
 
@@ -35,6 +36,13 @@ function capture(enabled: Record<string, boolean>, pid = 1): MachineState {
 }
 
 describe('sealDocument', () => {
+  it('hashes the canonical JSON of the document, of each section and of all config', () => {
+    const { integrity, ...withoutIntegrity } = capture({ 'ssh.service': true });
+    expect(integrity.document).toBe(hashOf(withoutIntegrity));
+    expect(integrity.sections.example).toBe(hashOf(withoutIntegrity.sections.example));
+    expect(integrity.config).toBe(hashOf({ example: { enabled: { 'ssh.service': true } } }));
+  });
+
   it('hashes config separately from facts so a PID change is not drift', () => {
     const a = capture({ 'ssh.service': true }, 100);
     const b = capture({ 'ssh.service': true }, 200);

@@ -1,18 +1,36 @@
 // Building, hashing and validating MachineState documents.
 import type { z } from 'zod';
-import { hashOf } from './canonical.js';
+import { canonicalJson, canonicalObjectOf, sha256Hex } from './canonical.js';
 import { toDisplayPath } from './json-path.js';
 import type { Integrity, MachineState, Section } from './schema.js';
 
 export function computeIntegrity(state: Omit<MachineState, 'integrity'>): Integrity {
+  // Each part is encoded once and the texts reused: documents reach megabytes on busy machines.
+  const sectionTexts: Record<string, string> = {};
+  const configTexts: Record<string, string> = {};
   const sections: Record<string, string> = {};
-  const config: Record<string, unknown> = {};
   for (const [name, section] of Object.entries(state.sections)) {
-    sections[name] = hashOf(section);
-    config[name] = section.config;
+    configTexts[name] = canonicalJson(section.config);
+    sectionTexts[name] = canonicalObjectOf({
+      config: configTexts[name],
+      facts: canonicalJson(section.facts),
+    });
+    sections[name] = sha256Hex(sectionTexts[name]);
   }
-  const { integrity: _ignored, ...withoutIntegrity } = state as MachineState;
-  return { algorithm: 'sha256', document: hashOf(withoutIntegrity), sections, config: hashOf(config) };
+  const documentText = canonicalObjectOf({
+    apiVersion: canonicalJson(state.apiVersion),
+    kind: canonicalJson(state.kind),
+    metadata: canonicalJson(state.metadata),
+    redactions: canonicalJson(state.redactions),
+    sections: canonicalObjectOf(sectionTexts),
+    unavailable: canonicalJson(state.unavailable),
+  });
+  return {
+    algorithm: 'sha256',
+    document: sha256Hex(documentText),
+    sections,
+    config: sha256Hex(canonicalObjectOf(configTexts)),
+  };
 }
 
 export function sealDocument(state: Omit<MachineState, 'integrity'>): MachineState {

@@ -21,7 +21,7 @@ import { type TreeWalkOptions, type WalkedTree, walkObjectTree } from './walk-ob
 const SYSTEMD_BUS_NAME = 'org.freedesktop.systemd1';
 const MAX_OBJECTS_PER_SERVICE = 256;
 // Enough to meet every kind of child (each unit type under systemd1's /unit) at a fraction of the calls.
-const MAX_CHILDREN_PER_OBJECT = 32;
+const MAX_CHILDREN_PER_OBJECT = 12;
 const CALLS_IN_FLIGHT_PER_SERVICE = 8;
 // Well below the bus's per-connection reply limit, which the other plugins' calls share.
 const CALLS_IN_FLIGHT = 32;
