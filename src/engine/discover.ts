@@ -2,10 +2,11 @@
 // MachineState document. A plugin that is unavailable, fails or times out is reported, never fatal.
 import type { Machine } from '../machine/machine.js';
 import type { DiscoverContext, Plugin } from '../plugins/types.js';
-import { sealDocument } from '../state/document.js';
+import { describeZodIssues, sealDocument } from '../state/document.js';
 import { toJsonPointer } from '../state/json-path.js';
 import { type Redaction, redactPrivateKeysDeep, type SectionRedaction } from '../state/redact.js';
 import { API_VERSION, type MachineState, type Section } from '../state/schema.js';
+import { withTimeout } from '../util/timeout.js';
 import { readMetadata } from './metadata.js';
 
 export const DEFAULT_PLUGIN_TIMEOUT_MS = 30_000;
@@ -28,20 +29,22 @@ export interface DiscoverResult {
   outcomes: PluginOutcome[];
 }
 
-class PluginTimeoutError extends Error {}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PluginTimeoutError(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 interface PluginRun {
   outcome: PluginOutcome;
   section?: Section;
   redactions?: SectionRedaction[];
+}
+
+/** A plugin's own output checked against its schema, with the places that do not fit named. */
+function parseSection(plugin: Plugin, part: 'config' | 'facts', value: unknown): unknown {
+  const result = (part === 'config' ? plugin.configSchema : plugin.factsSchema).safeParse(value);
+  if (result.success) return result.data;
+  const problems = describeZodIssues(
+    result.error.issues.map((issue) => ({ ...issue, path: [part, ...issue.path] })),
+  );
+  throw new Error(
+    `${plugin.name} produced a section that does not match its schema: ${problems.slice(0, 3).join('; ')}`,
+  );
 }
 
 async function runPlugin(
@@ -52,27 +55,31 @@ async function runPlugin(
 ): Promise<PluginRun> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  try {
-    const availability = await withTimeout(
-      plugin.available(machine),
-      timeoutMs,
-      `${plugin.name} availability check`,
-    );
+  // One time box for the availability check and the discovery together.
+  const work = async (): Promise<PluginRun> => {
+    const availability = await plugin.available(machine);
     if (!availability.ok) {
       return {
         outcome: { plugin: plugin.name, status: 'unavailable', reason: availability.reason, ms: elapsed() },
       };
     }
-    const found = await withTimeout(plugin.discover(machine, context), timeoutMs, `${plugin.name} discovery`);
+    const found = await plugin.discover(machine, context);
     const section = {
-      config: plugin.configSchema.parse(found.config),
-      facts: plugin.factsSchema.parse(found.facts),
+      config: parseSection(plugin, 'config', found.config),
+      facts: parseSection(plugin, 'facts', found.facts),
     };
     return {
       outcome: { plugin: plugin.name, status: 'discovered', ms: elapsed() },
       section,
       redactions: found.redactions,
     };
+  };
+  try {
+    return await withTimeout(
+      work(),
+      timeoutMs,
+      () => new Error(`${plugin.name} did not finish within ${timeoutMs} ms`),
+    );
   } catch (error) {
     return {
       outcome: { plugin: plugin.name, status: 'failed', reason: (error as Error).message, ms: elapsed() },
