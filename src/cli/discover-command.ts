@@ -18,7 +18,7 @@ export function discoverCommand(): Command {
   return new Command('discover')
     .description('scan a machine: what it is made of and how much of it op-dbus manages')
     .option('--export', 'write the MachineState document instead of the report')
-    .option('-o, --output <file>', 'with --export: write the document to FILE instead of stdout')
+    .option('-o, --output <file>', 'write the MachineState document to FILE (implies --export; - for stdout)')
     .option('--json', 'print the report as JSON')
     .option('--plugin <name>', 'only run this plugin (repeatable, or comma-separated)', collectRepeatable)
     .option('--strict', 'exit 1 if any selected plugin is unavailable or fails')
@@ -43,9 +43,9 @@ export function discoverCommand(): Command {
           onProgress: (outcome) => progress.update(outcome),
         });
         progress.done();
-        if (options.export) {
+        if (options.export || options.output) {
           const text = toJsonText(state);
-          if (options.output) {
+          if (options.output && options.output !== '-') {
             const written = await writeOutputFile(options.output, text);
             process.stderr.write(`✓ Exported machine state to: ${written}\n`);
           } else {
@@ -63,7 +63,14 @@ export function discoverCommand(): Command {
             process.stderr.write(`op-dbus: warning: plugin ${outcome.plugin} failed: ${outcome.reason}\n`);
         }
         const incomplete = outcomes.some((outcome) => outcome.status !== 'discovered');
-        if (options.strict && incomplete) process.exitCode = 1;
+        if (Object.keys(state.sections).length === 0) {
+          for (const { plugin, reason } of state.unavailable)
+            process.stderr.write(`op-dbus: ${plugin}: ${reason}\n`);
+          process.stderr.write(
+            'op-dbus: error: no plugin could read this machine; check --root and --bus-address\n',
+          );
+          process.exitCode = 1;
+        } else if (options.strict && incomplete) process.exitCode = 1;
       } finally {
         progress.done();
         await machine.close();

@@ -2,7 +2,8 @@
 
 import { statSync } from 'node:fs';
 import { Option } from '@commander-js/extra-typings';
-import { DEFAULT_TIMEOUT_MS, Machine } from '../machine/machine.js';
+import { busAddressProblem } from '../machine/bus-address.js';
+import { DEFAULT_TIMEOUT_MS, defaultBusAddress, Machine } from '../machine/machine.js';
 import { UsageError } from './errors.js';
 
 export const busAddressOption = () =>
@@ -37,8 +38,14 @@ export function machineFromFlags(flags: MachineFlags): Machine {
     isDirectory = false;
   }
   if (!isDirectory) throw new UsageError(`--root ${flags.root} is not a directory`);
+  const busAddress = flags.busAddress ?? defaultBusAddress();
+  const problem = busAddressProblem(busAddress);
+  if (problem) {
+    const source = flags.busAddress !== undefined ? '--bus-address' : 'the bus address from the environment';
+    throw new UsageError(`${source} "${busAddress}" is not a D-Bus address: ${problem}`);
+  }
   return new Machine({
-    busAddress: flags.busAddress,
+    busAddress,
     root: flags.root,
     timeoutMs: parsePositiveInt(flags.timeout, '--timeout'),
   });

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { canonicalJson, canonicalObjectOf, sha256Hex } from './canonical.js';
 import { toDisplayPath } from './json-path.js';
-import type { Integrity, MachineState, Section } from './schema.js';
+import type { Integrity, MachineState } from './schema.js';
 
 export function computeIntegrity(state: Omit<MachineState, 'integrity'>): Integrity {
   // Each part is encoded once and the texts reused: documents reach megabytes on busy machines.
@@ -66,8 +66,4 @@ export function validateDocument(schema: z.ZodType, value: unknown, source: stri
     problems.push('$.integrity.document: document was modified after capture');
   if (problems.length > 0) throw new InvalidDocumentError(source, problems);
   return state;
-}
-
-export function sectionOf<T extends Section>(state: MachineState, name: string): T | undefined {
-  return state.sections[name] as T | undefined;
 }

@@ -66,3 +66,34 @@ describe('redactPrivateKeysDeep', () => {
     expect(found).toEqual([{ path: ['sections', 'x', 'a', 0, 'b'], reason: 'PEM private key' }]);
   });
 });
+
+describe('secret names and forms seen in the wild', () => {
+  it.each([
+    ['Environment=DB_PASS=hunter2', `Environment=DB_PASS=${REDACTED}`],
+    ['Environment=MYSQL_PWD=hunter2', `Environment=MYSQL_PWD=${REDACTED}`],
+    ['Environment=AWS_CREDENTIALS=hunter2', `Environment=AWS_CREDENTIALS=${REDACTED}`],
+    ['Environment=BASIC_AUTH=user:hunter2', `Environment=BASIC_AUTH=${REDACTED}`],
+    ['Environment=GITHUB_PAT=ghp_hunter2', `Environment=GITHUB_PAT=${REDACTED}`],
+    ['Environment=PASSWORD=a\\ b LEVEL=1', `Environment=PASSWORD=${REDACTED} LEVEL=1`],
+    [
+      'Environment=DATABASE_URL=postgres://app:hunter2@db/app',
+      `Environment=DATABASE_URL=postgres://app:${REDACTED}@db/app`,
+    ],
+    [
+      'ExecStart=/usr/bin/sync https://bot:hunter2@example.org/repo',
+      `ExecStart=/usr/bin/sync https://bot:${REDACTED}@example.org/repo`,
+    ],
+  ])('%s', (input, expected) => {
+    expect(redactConfigText(input).text).toBe(expected);
+  });
+
+  it.each([
+    'LoadCredential=tls:/etc/ssl/app.pem',
+    'PassEnvironment=LANG',
+    'Environment=AUTHOR=jan',
+    'Description=Token bucket',
+    'ExecStart=/usr/bin/curl https://example.org/path',
+  ])('keeps %s', (input) => {
+    expect(redactConfigText(input).text).toBe(input);
+  });
+});

@@ -16,20 +16,25 @@ export interface SectionRedaction {
   reason: string;
 }
 
+// Word-like parts (PASS, AUTH, PAT) only count between separators, so AUTHOR or PassEnvironment stay.
 const SECRET_NAME =
-  /(passw(or)?d|passphrase|secret|token|api[_-]?key|private[_-]?key|preshared[_-]?key|access[_-]?key)/i;
+  /(passw(or)?d|passphrase|(^|[_.-])pass($|[_.-])|pwd|secret|token|api[_-]?key|private[_-]?key|preshared[_-]?key|access[_-]?key|credential|(^|[_.-])auth($|[_.-])|(^|[_.-])pat$)/i;
+// systemd directives whose names say "credential" but whose values are file paths or name globs.
+const NOT_SECRET_DIRECTIVES = new Set(['LoadCredential', 'LoadCredentialEncrypted', 'ImportCredential']);
 
 /** Whether a variable or option name suggests its value is a secret. */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
+  return SECRET_NAME.test(name) && !NOT_SECRET_DIRECTIVES.has(name);
 }
 
 // Assignments inside a line: NAME=value, "NAME=value with spaces", --option=value, --option value.
 const ASSIGNMENT =
-  /"([A-Za-z_][A-Za-z0-9_.-]*)=((?:\\.|[^"\\])*)"|([A-Za-z_][A-Za-z0-9_.-]*)=("(?:\\.|[^"\\])*"|'[^']*'|\S*)/g;
+  /"([A-Za-z_][A-Za-z0-9_.-]*)=((?:\\.|[^"\\])*)"|([A-Za-z_][A-Za-z0-9_.-]*)=("(?:\\.|[^"\\])*"|'[^']*'|(?:\\.|\S)*)/g;
 const LONG_OPTION_WITH_VALUE = /(--?[A-Za-z][A-Za-z0-9_-]*)(\s+|=)("[^"]*"|'[^']*'|\S+)/g;
 const CREDENTIAL_DIRECTIVE = /^(\s*(?:SetCredential|SetCredentialEncrypted)\s*=\s*[^:\s]+:)(.*)$/;
 const DIRECTIVE = /^(\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*)(.*)$/;
+// The password part of scheme://user:password@host.
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)([^\s@/]+)@/gi;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----/g;
 
 export interface RedactedText {
@@ -59,7 +64,11 @@ export function redactConfigText(text: string): RedactedText {
   return { text: out, reasons: [...reasons] };
 }
 
-function redactLine(line: string, reasons: Set<string>): string {
+function redactLine(original: string, reasons: Set<string>): string {
+  const line = original.replace(URL_PASSWORD, (_whole, prefix: string) => {
+    reasons.add('password in a URL');
+    return `${prefix}${REDACTED}@`;
+  });
   const credential = CREDENTIAL_DIRECTIVE.exec(line);
   if (credential) {
     reasons.add('systemd credential value');

@@ -21,7 +21,7 @@ const FILES: Record<string, string> = {
   '/etc/sysctl.d/90-tuning.conf': '# tuning\nvm.swappiness = 10\n',
   '/etc/modules-load.d/touch.conf': 'i2c_hid\nhid_multitouch\n',
   '/etc/modprobe.d/quirks.conf': 'options i915 enable_psr=0\nblacklist pcspkr\n',
-  '/etc/systemd/system/app.service': `[Unit]\nDescription=App\n[Service]\nEnvironment=DB_PASSWORD=${PLANTED_SECRET}\nExecStart=/usr/bin/app\n[Install]\nWantedBy=multi-user.target\n`,
+  '/etc/systemd/system/app.service': `[Unit]\nDescription=App\n[Service]\nEnvironment=DB_PASSWORD=${PLANTED_SECRET}\nEnvironment=DATABASE_URL=postgres://app:${PLANTED_SECRET}@db/app MYSQL_PWD=${PLANTED_SECRET}\nExecStart=/usr/bin/app\n[Install]\nWantedBy=multi-user.target\n`,
   '/etc/systemd/system/app.service.d/override.conf': `[Service]\nExecStart=\nExecStart=/usr/bin/app --token ${PLANTED_SECRET}\n`,
   '/usr/lib/systemd/system/ssh.service':
     '[Unit]\nDescription=OpenSSH\n[Service]\nExecStart=/usr/sbin/sshd -D\n[Install]\nWantedBy=multi-user.target\n',

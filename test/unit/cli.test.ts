@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plugins } from '../../src/plugins/registry.js';
@@ -61,6 +62,52 @@ describe('op-dbus CLI', () => {
     const state = validateDocument(buildMachineStateSchema(plugins), JSON.parse(text), out);
     expect(state.metadata.hostname).toBe('fixture-host');
     expect(state.metadata.source.root).toBe(fixture.root);
+  });
+
+  it('treats -o as --export, and -o - as stdout', async () => {
+    const out = join(fixture.root, 'implied.json');
+    expect((await opDbus(['discover', '-o', out, '--plugin', 'kernel', ...noBus])).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).apiVersion).toBe('op-dbus/v1');
+    const toStdout = await opDbus(['discover', '-o', '-', '--plugin', 'kernel', ...noBus]);
+    expect(JSON.parse(toStdout.stdout).apiVersion).toBe('op-dbus/v1');
+  });
+
+  it('refuses to export onto a directory and leaves no temp file behind', async () => {
+    const { code, stderr } = await opDbus(['discover', '-o', fixture.root, '--plugin', 'kernel', ...noBus]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/it is a directory/);
+    expect(readdirSync(fixture.root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('rejects a malformed bus address, from the flag or the environment, in one line', async () => {
+    const flag = await opDbus(['discover', '--bus-address', 'garbage', '--root', fixture.root]);
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toMatch(
+      /^op-dbus: error: --bus-address "garbage" is not a D-Bus address: expected TRANSPORT/,
+    );
+    const env = await opDbus(['query', '--root', fixture.root], { OPDBUS_BUS_ADDRESS: 'tcp:host=x' });
+    expect(env.stderr).toMatch(
+      /bus address from the environment "tcp:host=x" is not a D-Bus address: tcp needs host and port/,
+    );
+  });
+
+  it('exits 1 with every reason when no plugin can read the machine', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'opdbus-empty-'));
+    try {
+      const { code, stderr } = await opDbus([
+        'discover',
+        '--export',
+        '--root',
+        empty,
+        '--bus-address',
+        `unix:path=${empty}/nobus`,
+      ]);
+      expect(code).toBe(1);
+      for (const plugin of plugins) expect(stderr).toContain(`op-dbus: ${plugin.name}: `);
+      expect(stderr).toMatch(/no plugin could read this machine/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('prints the JSON Schema of the document', async () => {
