@@ -31,7 +31,6 @@ function dbusFacts(extraUnmanaged = 0): DbusServicesFacts {
     'org.freedesktop.DBus': service({
       owner: 'org.freedesktop.DBus',
       activatable: true,
-      managedBy: 'dbus-services',
       unit: 'dbus.service',
     }),
     'org.freedesktop.PackageKit': service({ running: false, activatable: true, managedBy: 'packages' }),
@@ -58,10 +57,10 @@ function dbusFacts(extraUnmanaged = 0): DbusServicesFacts {
     uniqueConnections: 7,
     coverage: {
       total,
-      managed: 3,
-      unmanaged: total - 3,
+      managed: 2,
+      unmanaged: total - 2,
       conversionCandidates: 2,
-      percent: Math.round((3 / total) * 1000) / 10,
+      percent: Math.round((2 / total) * 1000) / 10,
     },
     conversionCandidates: [
       {
@@ -131,21 +130,23 @@ describe('renderDiscoverReport', () => {
 
   it('summarises totals and coverage with one decimal', () => {
     expect(text).toContain('Total D-Bus services:     6');
-    expect(text).toMatch(/✓ Managed services: +3/);
-    expect(text).toMatch(/⊗ Unmanaged services: +3/);
+    expect(text).toMatch(/✓ Managed services: +2/);
+    expect(text).toMatch(/⊗ Unmanaged services: +4/);
     expect(text).toMatch(/🔄 Conversion candidates: 2/);
-    expect(text).toMatch(/Coverage: +50\.0%/);
+    expect(text).toMatch(/Coverage: +33\.3%/);
   });
 
   it('lists managed names with their plugin and unmanaged names with a recommendation first', () => {
-    expect(text).toMatch(/✓ org\.freedesktop\.DBus +running +→ plugin dbus-services/);
     expect(text).toMatch(/✓ org\.freedesktop\.PackageKit +activatable +→ plugin packages/);
+    expect(text).toMatch(/✓ org\.freedesktop\.systemd1 +running +→ plugin systemd/);
     const unmanaged = text.slice(text.indexOf('UNMANAGED'), text.indexOf('NON-D-BUS'));
     expect(unmanaged.indexOf('org.freedesktop.PolicyKit1')).toBeLessThan(
       unmanaged.indexOf('com.example.Widget1'),
     );
     expect(unmanaged).toMatch(/⊗ org\.freedesktop\.login1 +running +→ recommended plugin: login1/);
     expect(unmanaged).toMatch(/⊗ com\.example\.Widget1 +running +no plugin yet \(1 interfaces\)/);
+    expect(unmanaged).toMatch(/⊗ org\.freedesktop\.DBus +running +no plugin yet/);
+    expect(text).not.toContain('plugin dbus-services');
   });
 
   it('shows conversion candidates with their difficulty and opportunity', () => {
@@ -161,7 +162,7 @@ describe('renderDiscoverReport', () => {
     expect(text).toMatch(/– network +unavailable: networkd is not running \(3 ms\)/);
     expect(text).toMatch(/✗ packages +failed: PackageKit timed out \(5000 ms\)/);
     expect(text).toMatch(
-      /✓ dbus-services +6 bus names \(4 running\), 1 objects, 2 interfaces, 1 sampled, coverage 50%/,
+      /✓ dbus-services +6 bus names \(4 running\), 1 objects, 2 interfaces, 1 sampled, coverage 33\.3%/,
     );
   });
 
@@ -173,7 +174,7 @@ describe('renderDiscoverReport', () => {
   it('caps long lists and points to --json', () => {
     const crowded = machineState({ 'dbus-services': { config: {}, facts: dbusFacts(30) } });
     const report = renderDiscoverReport(crowded, outcomes, { color: false });
-    expect(report).toContain('… and 13 more (op-dbus discover --json lists them all)');
+    expect(report).toContain('… and 14 more (op-dbus discover --json lists them all)');
   });
 
   it('explains why there is no coverage when the dbus-services section is absent', () => {
@@ -201,9 +202,8 @@ describe('discoverReportJson', () => {
     const report = discoverReportJson(state, outcomes);
     expect(report.machine).toMatchObject({ hostname: 'web-01', kernelRelease: '6.1.0-18-amd64', root: '/' });
     if (!report.dbus.available) throw new Error('expected D-Bus coverage');
-    expect(report.dbus.coverage.percent).toBe(50);
+    expect(report.dbus.coverage.percent).toBe(33.3);
     expect(report.dbus.managed.map((item) => [item.plugin, item.name])).toEqual([
-      ['dbus-services', 'org.freedesktop.DBus'],
       ['packages', 'org.freedesktop.PackageKit'],
       ['systemd', 'org.freedesktop.systemd1'],
     ]);
@@ -211,6 +211,7 @@ describe('discoverReportJson', () => {
       ['org.freedesktop.PolicyKit1', 'polkit'],
       ['org.freedesktop.login1', 'login1'],
       ['com.example.Widget1', null],
+      ['org.freedesktop.DBus', null],
     ]);
     expect(report.plugins[1]).toEqual({
       plugin: 'network',

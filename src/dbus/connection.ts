@@ -2,6 +2,7 @@
 // every call bounded by a timeout and every failure naming the service and method.
 import { existsSync } from 'node:fs';
 import type { Message, MessageBus } from 'dbus-next';
+import { withTimeout } from '../util/timeout.js';
 import {
   type CallTarget,
   DbusCallError,
@@ -10,12 +11,11 @@ import {
   describeCause,
 } from './errors.js';
 import { plainValue } from './values.js';
+import { BUS_PATH, BUS_SERVICE } from './well-known.js';
 
 type DbusModule = typeof import('dbus-next');
 
 export const DEFAULT_SYSTEM_BUS_ADDRESS = 'unix:path=/run/dbus/system_bus_socket';
-const BUS_SERVICE = 'org.freedesktop.DBus';
-const BUS_PATH = '/org/freedesktop/DBus';
 
 export interface CallOptions {
   signature?: string;
@@ -65,29 +65,30 @@ export async function openDbusConnection(address: string, timeoutMs: number): Pr
   } catch (error) {
     throw new DbusConnectError(address, error);
   }
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new DbusConnectError(address, `no Hello reply within ${timeoutMs} ms`)),
+  const connected = new Promise<void>((resolve, reject) => {
+    bus.once('connect', () => resolve());
+    bus.once('error', (error: unknown) => reject(new DbusConnectError(address, error)));
+  });
+  try {
+    await withTimeout(
+      connected,
       timeoutMs,
+      () => new DbusConnectError(address, `no Hello reply within ${timeoutMs} ms`),
     );
-    bus.once('connect', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    bus.once('error', (error: unknown) => {
-      clearTimeout(timer);
-      reject(new DbusConnectError(address, error));
-    });
-  }).catch((error: unknown) => {
+  } catch (error) {
+    // A connection given up on may still report its failure later; unheard, that 'error' would crash.
+    bus.on('error', () => {});
     bus.disconnect();
     throw error;
-  });
+  }
   return new DbusConnection(bus, dbus, address, timeoutMs);
 }
 
 export class DbusConnection {
   private closed = false;
   private lastError: unknown;
+  /** Fails each call still awaiting its reply; close() runs them so no caller waits out its timeout. */
+  private readonly pending = new Set<() => void>();
 
   constructor(
     private readonly bus: MessageBus,
@@ -186,21 +187,24 @@ export class DbusConnection {
     }
   }
 
-  async connectionPid(name: string): Promise<number> {
-    return Number(
-      await this.callOne(BUS_SERVICE, BUS_PATH, BUS_SERVICE, 'GetConnectionUnixProcessID', {
-        signature: 's',
-        args: [name],
-      }),
-    );
-  }
-
-  /** Subscribes to signals matching `match`; returns a function that removes the subscription. */
+  /**
+   * Subscribes to signals matching `match`; returns a function that removes the subscription.
+   * Signals carry their sender's unique name, so a well-known `sender` is followed to its owner: GetNameOwner
+   * now, then NameOwnerChanged (a restarted service, or systemd after daemon-reexec, has a new unique name).
+   */
   async subscribe(match: SignalMatch, handler: (event: SignalEvent) => void): Promise<() => Promise<void>> {
-    const rule = matchRule(match);
-    await this.call(BUS_SERVICE, BUS_PATH, BUS_SERVICE, 'AddMatch', { signature: 's', args: [rule] });
+    const followed = match.sender !== undefined && !isUniqueName(match.sender) ? match.sender : undefined;
+    const rules = followed ? [ownerChangedRule(followed), matchRule(match)] : [matchRule(match)];
+    // The unique name signals must come from; undefined while a followed name has no owner.
+    let sender = followed ? undefined : match.sender;
+    let ownerChangeSeen = false;
     const listener = (msg: Message) => {
       if (msg.type !== this.dbus.MessageType.SIGNAL) return;
+      if (followed && isOwnerChange(msg, followed)) {
+        sender = String(msg.body[2]) || undefined;
+        ownerChangeSeen = true;
+      }
+      if (match.sender !== undefined && msg.sender !== sender) return;
       if (!signalMatches(match, msg)) return;
       handler({
         sender: msg.sender,
@@ -211,16 +215,44 @@ export class DbusConnection {
       });
     };
     this.bus.on('message', listener);
+    const added: string[] = [];
+    try {
+      for (const rule of rules) {
+        await this.busCall('AddMatch', rule);
+        added.push(rule);
+      }
+      if (followed) {
+        // Asked once the NameOwnerChanged rule is in place, so no change is missed; a change that arrived
+        // meanwhile is at least as recent as this reply.
+        const owner = await this.nameOwner(followed);
+        if (!ownerChangeSeen) sender = owner;
+      }
+    } catch (error) {
+      this.bus.removeListener('message', listener);
+      await this.removeMatches(added);
+      throw error;
+    }
     return async () => {
       this.bus.removeListener('message', listener);
-      if (!this.closed)
-        await this.call(BUS_SERVICE, BUS_PATH, BUS_SERVICE, 'RemoveMatch', { signature: 's', args: [rule] });
+      if (!this.closed) for (const rule of rules) await this.busCall('RemoveMatch', rule);
     };
   }
 
+  private async busCall(member: 'AddMatch' | 'RemoveMatch', rule: string): Promise<void> {
+    await this.call(BUS_SERVICE, BUS_PATH, BUS_SERVICE, member, { signature: 's', args: [rule] });
+  }
+
+  /** Undoes a subscription that failed half-way; the subscription's own error is the one worth reporting. */
+  private async removeMatches(rules: readonly string[]): Promise<void> {
+    for (const rule of rules) await this.busCall('RemoveMatch', rule).catch(() => undefined);
+  }
+
+  /** Disconnects; calls still awaiting a reply are rejected at once. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const abandon of this.pending) abandon();
+    this.pending.clear();
     this.bus.disconnect();
   }
 
@@ -235,12 +267,17 @@ export class DbusConnection {
       signature: options.signature ?? '',
       body: options.args ?? [],
     });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DbusTimeoutError(target, timeoutMs)), timeoutMs);
+    let abandon: () => void = () => {};
+    const closedWhileWaiting = new Promise<never>((_, reject) => {
+      abandon = () => reject(new DbusCallError(target, undefined, 'connection closed before the reply came'));
     });
+    this.pending.add(abandon);
     try {
-      return await Promise.race([this.bus.call(message), timeout]);
+      const reply = this.bus.call(message);
+      return await withTimeout(Promise.race([reply, closedWhileWaiting]), timeoutMs, () => {
+        forgetReplyHandler(this.bus, message.serial);
+        return new DbusTimeoutError(target, timeoutMs);
+      });
     } catch (error) {
       if (error instanceof DbusCallError) throw error;
       const dbusError = error as { type?: string; text?: string };
@@ -249,9 +286,21 @@ export class DbusConnection {
         : describeCause(this.lastError ?? error);
       throw new DbusCallError(target, dbusError.type, detail, error);
     } finally {
-      clearTimeout(timer);
+      this.pending.delete(abandon);
     }
   }
+}
+
+/**
+ * dbus-next cannot cancel a call: it keeps the call's reply handler until a reply arrives, which for a call
+ * given up on may be never, holding the handler for the connection's life. Its handler table is private
+ * (dbus-next 0.10: `_methodReturnHandlers[serial]`), so this is the one place that reaches into it, and it
+ * does nothing if a later version stores handlers elsewhere.
+ */
+function forgetReplyHandler(bus: MessageBus, serial: number | null): void {
+  const handlers = (bus as unknown as { _methodReturnHandlers?: Record<number, unknown> })
+    ._methodReturnHandlers;
+  if (serial !== null && typeof handlers === 'object' && handlers !== null) delete handlers[serial];
 }
 
 function matchRule(match: SignalMatch): string {
@@ -263,8 +312,27 @@ function matchRule(match: SignalMatch): string {
   return parts.join(',');
 }
 
+/** Unique connection names (`:1.42`) start with a colon; every other bus name is well-known. */
+function isUniqueName(name: string): boolean {
+  return name.startsWith(':');
+}
+
+function ownerChangedRule(name: string): string {
+  return `type='signal',sender='${BUS_SERVICE}',path='${BUS_PATH}',interface='${BUS_SERVICE}',member='NameOwnerChanged',arg0='${name}'`;
+}
+
+function isOwnerChange(msg: Message, name: string): boolean {
+  return (
+    msg.sender === BUS_SERVICE &&
+    msg.path === BUS_PATH &&
+    msg.interface === BUS_SERVICE &&
+    msg.member === 'NameOwnerChanged' &&
+    msg.body[0] === name
+  );
+}
+
+/** The sender is compared by the caller, against the unique name it resolved. */
 function signalMatches(match: SignalMatch, msg: Message): boolean {
-  // The bus routes by unique name, so a well-known sender is not compared here.
   if (match.path && msg.path !== match.path) return false;
   if (match.iface && msg.interface !== match.iface) return false;
   if (match.member && msg.member !== match.member) return false;

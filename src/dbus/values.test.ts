@@ -1,6 +1,6 @@
 import { Variant } from 'dbus-next';
 import { describe, expect, it } from 'vitest';
-import { bytesToString, plainValue } from './values.js';
+import { plainValue } from './values.js';
 
 describe('plainValue', () => {
   it('unwraps nested variants inside dictionaries and arrays', () => {
@@ -15,12 +15,5 @@ describe('plainValue', () => {
 
   it('turns byte buffers into arrays of numbers', () => {
     expect(plainValue(Buffer.from([1, 2]))).toEqual([1, 2]);
-  });
-});
-
-describe('bytesToString', () => {
-  it('decodes NUL-terminated byte arrays', () => {
-    expect(bytesToString([47, 98, 105, 110, 0])).toBe('/bin');
-    expect(bytesToString('not bytes')).toBe('');
   });
 });

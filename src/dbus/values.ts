@@ -32,11 +32,3 @@ export function plainValue(value: unknown): unknown {
   }
   return value;
 }
-
-/** D-Bus `ay` strings (e.g. systemd's ExecStart paths) arrive as byte arrays terminated by NUL. */
-export function bytesToString(bytes: unknown): string {
-  if (!Array.isArray(bytes) && !Buffer.isBuffer(bytes)) return '';
-  const buf = Buffer.from(bytes as number[]);
-  const end = buf.indexOf(0);
-  return buf.subarray(0, end === -1 ? buf.length : end).toString('utf8');
-}

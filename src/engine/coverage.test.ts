@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { plugins } from '../plugins/registry.js';
 import { computeCoverage, coveragePercent } from './coverage.js';
+import { managedBusNames } from './discover.js';
 
 describe('coveragePercent', () => {
   it('rounds to one decimal', () => {
@@ -16,7 +18,7 @@ describe('coveragePercent', () => {
 describe('computeCoverage', () => {
   const managed = new Map([
     ['org.freedesktop.systemd1', 'systemd'],
-    ['org.freedesktop.DBus', 'dbus-services'],
+    ['org.freedesktop.PackageKit', 'packages'],
     ['org.freedesktop.NotOnThisMachine', 'other'],
   ]);
   it('counts managed and unmanaged names; candidates stay out of the percentage', () => {
@@ -35,12 +37,21 @@ describe('computeCoverage', () => {
     });
   });
   it('counts a name listed twice once', () => {
-    expect(computeCoverage(['org.freedesktop.DBus', 'org.freedesktop.DBus'], managed, 0)).toEqual({
+    expect(computeCoverage(['org.freedesktop.systemd1', 'org.freedesktop.systemd1'], managed, 0)).toEqual({
       total: 1,
       managed: 1,
       unmanaged: 0,
       conversionCandidates: 0,
       percent: 100,
+    });
+  });
+  it('counts the bus itself as unmanaged: reading the bus manages nothing on it', () => {
+    expect(computeCoverage(['org.freedesktop.DBus'], managedBusNames(plugins), 0)).toEqual({
+      total: 1,
+      managed: 0,
+      unmanaged: 1,
+      conversionCandidates: 0,
+      percent: 0,
     });
   });
   it('handles a bus with no names', () => {

@@ -8,6 +8,7 @@ import {
 } from '../plugins/dbus-services/schema.js';
 import type { Plugin } from '../plugins/types.js';
 import type { MachineState } from '../state/schema.js';
+import { compareStrings } from '../util/order.js';
 import type { PluginOutcome } from './discover.js';
 
 const DBUS_SERVICES = 'dbus-services';
@@ -72,10 +73,6 @@ export interface DiscoverReport {
   plugins: PluginReport[];
 }
 
-function byName<T extends { name: string }>(a: T, b: T): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
 function dbusReport(state: MachineState, outcomes: readonly PluginOutcome[]): DbusReport {
   const section = state.sections[DBUS_SERVICES];
   if (!section) {
@@ -97,7 +94,7 @@ function dbusReport(state: MachineState, outcomes: readonly PluginOutcome[]): Db
       activatable: service.activatable,
       plugin: service.managedBy as string,
     }))
-    .sort((a, b) => (a.plugin < b.plugin ? -1 : a.plugin > b.plugin ? 1 : byName(a, b)));
+    .sort((a, b) => compareStrings(a.plugin, b.plugin) || compareStrings(a.name, b.name));
   // Names with a plugin to suggest come first: they are the cheapest coverage to gain.
   const unmanaged = entries
     .filter(({ service }) => service.managedBy === undefined)
@@ -109,7 +106,9 @@ function dbusReport(state: MachineState, outcomes: readonly PluginOutcome[]): Db
       interfaces: Object.keys(service.interfaces).length,
     }))
     .sort(
-      (a, b) => Number(a.recommendedPlugin === null) - Number(b.recommendedPlugin === null) || byName(a, b),
+      (a, b) =>
+        Number(a.recommendedPlugin === null) - Number(b.recommendedPlugin === null) ||
+        compareStrings(a.name, b.name),
     );
   return {
     available: true,

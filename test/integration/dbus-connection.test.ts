@@ -1,28 +1,42 @@
 // The D-Bus layer against a real dbus-daemon (the testbed's private host bus): calls, properties,
-// introspection, signal subscriptions, and errors and timeouts that name the service and method.
+// introspection, signal subscriptions filtered by sender, closing with calls pending, and errors and
+// timeouts that name the service and method.
 import dbus from 'dbus-next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DbusConnection, openDbusConnection } from '../../src/dbus/connection.js';
 import { DbusCallError, DbusConnectError, DbusTimeoutError } from '../../src/dbus/errors.js';
 import { parseIntrospectionXml } from '../../src/dbus/introspection.js';
+import { BUS_PATH, BUS_SERVICE } from '../../src/dbus/well-known.js';
 import { loadTestbed } from './testbed-env.js';
 
 const PEER_NAME = 'dev.opdbus.TestPeer';
+const EMITTER_NAME = 'dev.opdbus.TestEmitter';
+const SIGNAL = { path: '/dev/opdbus/Emitter', iface: 'dev.opdbus.Emitter', member: 'Tick' };
 
 /** dbus-next sets the unique name after Hello but does not declare it in its types. */
 const uniqueNameOf = (bus: dbus.MessageBus) => (bus as unknown as { name: string }).name;
 
+async function connectPeer(address: string): Promise<dbus.MessageBus> {
+  const bus = dbus.sessionBus({ busAddress: address });
+  await new Promise<void>((resolve) => bus.once('connect', () => resolve()));
+  return bus;
+}
+
+function tick(bus: dbus.MessageBus, label: string): void {
+  bus.send(dbus.Message.newSignal(SIGNAL.path, SIGNAL.iface, SIGNAL.member, 's', [label]));
+}
+
 describe('DbusConnection on a real dbus-daemon', () => {
+  let address: string;
   let connection: DbusConnection;
   let peer: dbus.MessageBus;
 
   beforeAll(async () => {
-    const address = loadTestbed().hostBus.address;
+    address = loadTestbed().hostBus.address;
     connection = await openDbusConnection(address, 2000);
-    peer = dbus.sessionBus({ busAddress: address });
+    peer = await connectPeer(address);
     // A peer that never answers `Hang`, to prove calls are bounded by their timeout.
     peer.addMethodHandler((message: dbus.Message) => message.member === 'Hang');
-    await new Promise<void>((resolve) => peer.once('connect', () => resolve()));
   });
 
   afterAll(() => {
@@ -32,28 +46,17 @@ describe('DbusConnection on a real dbus-daemon', () => {
 
   it('calls methods and reads properties of the bus itself', async () => {
     const names = await connection.listNames();
-    expect(names).toContain('org.freedesktop.DBus');
-    const properties = await connection.getAllProperties(
-      'org.freedesktop.DBus',
-      '/org/freedesktop/DBus',
-      'org.freedesktop.DBus',
-    );
+    expect(names).toContain(BUS_SERVICE);
+    const properties = await connection.getAllProperties(BUS_SERVICE, BUS_PATH, BUS_SERVICE);
     expect(properties.Features).toEqual(expect.any(Array));
-    expect(
-      await connection.getProperty(
-        'org.freedesktop.DBus',
-        '/org/freedesktop/DBus',
-        'org.freedesktop.DBus',
-        'Interfaces',
-      ),
-    ).toEqual(expect.any(Array));
+    expect(await connection.getProperty(BUS_SERVICE, BUS_PATH, BUS_SERVICE, 'Interfaces')).toEqual(
+      expect.any(Array),
+    );
   });
 
   it('introspects an object into interfaces and methods', async () => {
-    const node = parseIntrospectionXml(
-      await connection.introspect('org.freedesktop.DBus', '/org/freedesktop/DBus'),
-    );
-    const bus = node.interfaces.find((iface) => iface.name === 'org.freedesktop.DBus');
+    const node = parseIntrospectionXml(await connection.introspect(BUS_SERVICE, BUS_PATH));
+    const bus = node.interfaces.find((iface) => iface.name === BUS_SERVICE);
     expect(bus?.methods.map((method) => method.name)).toEqual(
       expect.arrayContaining(['ListNames', 'GetNameOwner', 'AddMatch']),
     );
@@ -62,7 +65,7 @@ describe('DbusConnection on a real dbus-daemon', () => {
   it('delivers subscribed signals and stops after unsubscribing', async () => {
     const owners: unknown[][] = [];
     const unsubscribe = await connection.subscribe(
-      { iface: 'org.freedesktop.DBus', member: 'NameOwnerChanged' },
+      { iface: BUS_SERVICE, member: 'NameOwnerChanged' },
       (event) => owners.push(event.body),
     );
     await peer.requestName(PEER_NAME, 0);
@@ -76,13 +79,68 @@ describe('DbusConnection on a real dbus-daemon', () => {
     expect(owners.length).toBe(seen);
   });
 
-  it('names the service, path and method in D-Bus errors', async () => {
-    const call = connection.call(
-      'org.freedesktop.DBus',
-      '/org/freedesktop/DBus',
-      'org.freedesktop.DBus',
-      'NoSuchMethod',
+  it('delivers only the signals of the subscribed sender when two peers emit the same signal', async () => {
+    const one = await connectPeer(address);
+    const two = await connectPeer(address);
+    try {
+      await one.requestName(EMITTER_NAME, 0);
+      const byName: unknown[] = [];
+      const byUniqueName: unknown[] = [];
+      const unsubscribeName = await connection.subscribe({ sender: EMITTER_NAME, ...SIGNAL }, (event) =>
+        byName.push(event.body[0]),
+      );
+      const unsubscribeUnique = await connection.subscribe(
+        { sender: uniqueNameOf(two), ...SIGNAL },
+        (event) => byUniqueName.push(event.body[0]),
+      );
+      tick(two, 'two');
+      tick(one, 'one');
+      // Both signals reach this connection (either rule matches); each subscription keeps its sender's.
+      await expect.poll(() => byName.length > 0 && byUniqueName.length > 0).toBe(true);
+      expect(byName).toEqual(['one']);
+      expect(byUniqueName).toEqual(['two']);
+
+      // The well-known name changes hands: its new owner's signals follow it, the old owner's do not.
+      await one.releaseName(EMITTER_NAME);
+      await two.requestName(EMITTER_NAME, 0);
+      tick(one, 'one again');
+      tick(two, 'two again');
+      await expect.poll(() => byName.length).toBe(2);
+      expect(byName).toEqual(['one', 'two again']);
+      await unsubscribeName();
+      await unsubscribeUnique();
+    } finally {
+      one.disconnect();
+      two.disconnect();
+    }
+  });
+
+  it('delivers the signals of the bus itself when it is the sender', async () => {
+    const owners: unknown[] = [];
+    const unsubscribe = await connection.subscribe(
+      { sender: BUS_SERVICE, path: BUS_PATH, iface: BUS_SERVICE, member: 'NameOwnerChanged' },
+      (event) => owners.push(event.body[0]),
     );
+    await peer.requestName(PEER_NAME, 0);
+    await expect.poll(() => owners.includes(PEER_NAME)).toBe(true);
+    await peer.releaseName(PEER_NAME);
+    await unsubscribe();
+  });
+
+  it('rejects a pending call at once when the connection closes', async () => {
+    const closing = await openDbusConnection(address, 2000);
+    const call = closing.call(uniqueNameOf(peer), '/dev/opdbus/Peer', 'dev.opdbus.Peer', 'Hang', {
+      timeoutMs: 10_000,
+    });
+    const started = performance.now();
+    closing.close();
+    await expect(call).rejects.toThrow(/dev\.opdbus\.Peer\.Hang: connection closed before the reply came/);
+    expect(performance.now() - started).toBeLessThan(1000);
+    await expect(closing.listNames()).rejects.toThrow(/connection is closed/);
+  });
+
+  it('names the service, path and method in D-Bus errors', async () => {
+    const call = connection.call(BUS_SERVICE, BUS_PATH, BUS_SERVICE, 'NoSuchMethod');
     await expect(call).rejects.toBeInstanceOf(DbusCallError);
     await expect(call).rejects.toThrow(
       /^org\.freedesktop\.DBus \/org\/freedesktop\/DBus org\.freedesktop\.DBus\.NoSuchMethod: org\.freedesktop\.DBus\.Error\.UnknownMethod/,

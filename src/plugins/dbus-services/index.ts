@@ -1,6 +1,7 @@
 // The dbus-services plugin: every name on the machine's bus — owner, process, unit, object tree — and how
 // much of it op-dbus manages (coverage), plus running daemons that have no bus API (conversion candidates).
 import type { DbusConnection } from '../../dbus/connection.js';
+import { SYSTEMD_BUS_NAME, SYSTEMD_MANAGER_INTERFACE, SYSTEMD_PATH } from '../../dbus/well-known.js';
 import { computeCoverage } from '../../engine/coverage.js';
 import type { Machine } from '../../machine/machine.js';
 import type { DiscoverContext, Discovered, Plugin } from '../types.js';
@@ -18,12 +19,12 @@ import {
 } from './schema.js';
 import { type TreeWalkOptions, type WalkedTree, walkObjectTree } from './walk-object-tree.js';
 
-const SYSTEMD_BUS_NAME = 'org.freedesktop.systemd1';
 const MAX_OBJECTS_PER_SERVICE = 256;
 // Enough to meet every kind of child (each unit type under systemd1's /unit) at a fraction of the calls.
 const MAX_CHILDREN_PER_OBJECT = 12;
 const CALLS_IN_FLIGHT_PER_SERVICE = 8;
-// Well below the bus's per-connection reply limit, which the other plugins' calls share.
+// This plugin's calls to services (Introspect, GetUnitByPID) stay well below the bus's per-connection limit
+// on pending replies (128 by default on the system bus), leaving room for the other plugins' calls on the connection.
 const CALLS_IN_FLIGHT = 32;
 
 async function ownerOf(bus: DbusConnection, name: string): Promise<string | undefined> {
@@ -35,12 +36,7 @@ async function ownerOf(bus: DbusConnection, name: string): Promise<string | unde
 }
 
 async function listUnits(bus: DbusConnection, systemdOwner: string): Promise<ListedUnit[]> {
-  const reply = await bus.callOne(
-    systemdOwner,
-    '/org/freedesktop/systemd1',
-    'org.freedesktop.systemd1.Manager',
-    'ListUnits',
-  );
+  const reply = await bus.callOne(systemdOwner, SYSTEMD_PATH, SYSTEMD_MANAGER_INTERFACE, 'ListUnits');
   return parseListUnitsReply(reply);
 }
 
@@ -142,10 +138,12 @@ async function discoverDbusServices(
 
   const notes: string[] = [];
   const systemdOwner = owners.get(SYSTEMD_BUS_NAME);
+  const limit = createLimiter(CALLS_IN_FLIGHT);
   const lookup: OwnerLookup = {
     bus,
     files: machine.files,
     systemdOwner,
+    limit,
     procMatchesBus: procMatchesBus(bus, machine.files),
   };
   const walk: TreeWalkOptions = {
@@ -153,7 +151,7 @@ async function discoverDbusServices(
     maxChildrenPerObject: MAX_CHILDREN_PER_OBJECT,
     concurrency: CALLS_IN_FLIGHT_PER_SERVICE,
     timeoutMs: machine.timeoutMs,
-    limit: createLimiter(CALLS_IN_FLIGHT),
+    limit,
   };
   const unitsPromise: Promise<ListedUnit[] | Error> = systemdOwner
     ? listUnits(bus, systemdOwner).catch((error: unknown) => error as Error)
@@ -175,6 +173,12 @@ async function discoverDbusServices(
   if (!(await lookup.procMatchesBus)) {
     notes.push(
       `/proc under ${machine.root} does not show the bus's processes (another PID namespace): command names left out; for a container use --root /proc/<its init PID>/root`,
+    );
+  }
+  const unknownUnits = services.filter(([, service]) => service.unitError !== undefined).length;
+  if (unknownUnits > 0) {
+    notes.push(
+      `the owning unit of ${unknownUnits} bus name(s) could not be read (see unitError): their daemons may be listed as conversion candidates`,
     );
   }
   const unitsWithBusNames = new Set(
@@ -203,7 +207,8 @@ async function discoverDbusServices(
 export const dbusServicesPlugin: Plugin<DbusServicesConfig, DbusServicesFacts> = {
   name: 'dbus-services',
   summary: 'D-Bus services on the bus: owners, units, introspected interfaces, coverage by op-dbus plugins',
-  managedBusNames: ['org.freedesktop.DBus'],
+  // It reads the bus but manages nothing on it (its config is empty), so it claims no name for coverage.
+  managedBusNames: [],
   configSchema: dbusServicesConfigSchema,
   factsSchema: dbusServicesFactsSchema,
 

@@ -1,5 +1,7 @@
-// Bounds how many calls are in flight: a bus daemon refuses a connection more pending replies than its
-// max_replies_per_connection (128 on Debian's system bus), and every plugin shares one connection.
+// Bounds how many of the tasks handed to it run at once. dbus-services hands it its per-object and per-name
+// calls to services (Introspect, GetUnitByPID): a bus daemon refuses a connection more pending replies than
+// max_replies_per_connection (128 by default on the system bus). Other plugins' calls on the shared
+// connection are not counted.
 
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 

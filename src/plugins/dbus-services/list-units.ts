@@ -1,5 +1,6 @@
 // Parses the reply of org.freedesktop.systemd1.Manager.ListUnits (`a(ssssssouso)`) into the fields the
 // conversion-candidate search needs, dropping rows that do not have the documented shape.
+import { compareStrings } from '../../util/order.js';
 import { isValidUnitName } from '../shared/unit-name.js';
 
 export interface ListedUnit {
@@ -26,5 +27,5 @@ export function parseListUnitsReply(value: unknown): ListedUnit[] {
       subState: subState as string,
     });
   }
-  return units.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return units.sort((a, b) => compareStrings(a.name, b.name));
 }

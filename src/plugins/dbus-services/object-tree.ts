@@ -2,6 +2,7 @@
 // interfaces it implements. The walk visits objects in whatever order replies arrive; sorting at the end
 // keeps the capture deterministic.
 import { childPath, type IntrospectedNode } from '../../dbus/introspection.js';
+import { compareStrings, sortedRecord } from '../../util/order.js';
 import { isInterfaceName, isObjectPathElement } from './names.js';
 import type { InterfaceDefinition } from './schema.js';
 
@@ -38,12 +39,11 @@ export function addIntrospectedObject(tree: ObjectTree, path: string, node: Intr
   return [...new Set(node.children.filter(isObjectPathElement))].map((child) => childPath(path, child));
 }
 
-function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
 export function sortObjectTree(tree: ObjectTree): ObjectTree {
-  return { interfaces: sortedRecord(tree.interfaces), objects: sortedRecord(tree.objects) };
+  return {
+    interfaces: sortedRecord(Object.entries(tree.interfaces)),
+    objects: sortedRecord(Object.entries(tree.objects)),
+  };
 }
 
 /**
@@ -61,9 +61,7 @@ export function sampleChildPaths(paths: readonly string[], max: number): string[
     if (members) members.push(path);
     else groups.set(kind, [path]);
   }
-  const queues = [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, members]) => members);
+  const queues = [...groups.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, members]) => members);
   const sample: string[] = [];
   for (let round = 0; sample.length < max; round++) {
     for (const queue of queues) {

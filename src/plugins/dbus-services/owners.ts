@@ -1,17 +1,22 @@
 // Who is behind a bus name: the owning connection's PID and user (from the bus), its command name (from
 // /proc under the machine root) and its systemd unit (Manager.GetUnitByPID).
 import type { DbusConnection } from '../../dbus/connection.js';
+import { DbusCallError } from '../../dbus/errors.js';
+import { BUS_PATH, BUS_SERVICE, SYSTEMD_MANAGER_INTERFACE, SYSTEMD_PATH } from '../../dbus/well-known.js';
 import type { RootFs } from '../../machine/root-fs.js';
+import type { Limiter } from './limiter.js';
 import { unitNameFromObjectPath } from './unit-path.js';
 
-const BUS_SERVICE = 'org.freedesktop.DBus';
-const BUS_PATH = '/org/freedesktop/DBus';
+/** systemd's answer for a process that runs in no unit: an expected absence, not a failure. */
+const NO_UNIT_FOR_PID = 'org.freedesktop.systemd1.NoUnitForPID';
 
 export interface OwnerInfo {
   pid?: number;
   uid?: number;
   command?: string;
   unit?: string;
+  /** Why the unit lookup failed, when it did for another reason than the process having no unit. */
+  unitError?: string;
 }
 
 export interface OwnerLookup {
@@ -19,6 +24,8 @@ export interface OwnerLookup {
   files: RootFs;
   /** Unique name of systemd's connection, when systemd is on the bus. */
   systemdOwner?: string;
+  /** The plugin's limit on calls in flight to services: GetUnitByPID waits for systemd like Introspect does. */
+  limit: Limiter;
   /** Whether /proc under the root shows the bus's processes (see `procMatchesBus`). */
   procMatchesBus: Promise<boolean>;
 }
@@ -49,22 +56,20 @@ async function commandOf(files: RootFs, pid: number): Promise<string | undefined
   }
 }
 
-async function unitOf(bus: DbusConnection, systemdOwner: string, pid: number): Promise<string | undefined> {
+async function unitOf(lookup: OwnerLookup, systemdOwner: string, pid: number): Promise<Partial<OwnerInfo>> {
   try {
-    const path = await bus.callOne(
-      systemdOwner,
-      '/org/freedesktop/systemd1',
-      'org.freedesktop.systemd1.Manager',
-      'GetUnitByPID',
-      {
+    const path = await lookup.limit(() =>
+      lookup.bus.callOne(systemdOwner, SYSTEMD_PATH, SYSTEMD_MANAGER_INTERFACE, 'GetUnitByPID', {
         signature: 'u',
         args: [pid],
-      },
+      }),
     );
-    return typeof path === 'string' ? unitNameFromObjectPath(path) : undefined;
-  } catch {
-    // NoUnitForPID: the process is not in any unit (or exited meanwhile).
-    return undefined;
+    const unit = typeof path === 'string' ? unitNameFromObjectPath(path) : undefined;
+    return unit ? { unit } : { unitError: `GetUnitByPID(${pid}) returned ${JSON.stringify(path)}` };
+  } catch (error) {
+    if (error instanceof DbusCallError && error.dbusErrorName === NO_UNIT_FOR_PID) return {};
+    // A timeout or a refused call (LimitsExceeded) leaves the unit unknown: said so, never taken for "none".
+    return { unitError: (error as Error).message };
   }
 }
 
@@ -85,12 +90,12 @@ export async function describeOwner(lookup: OwnerLookup, owner: string): Promise
   if (pid === undefined) return uid === undefined ? {} : { uid };
   const [command, unit] = await Promise.all([
     lookup.procMatchesBus.then((matches) => (matches ? commandOf(lookup.files, pid) : undefined)),
-    lookup.systemdOwner ? unitOf(lookup.bus, lookup.systemdOwner, pid) : undefined,
+    lookup.systemdOwner ? unitOf(lookup, lookup.systemdOwner, pid) : {},
   ]);
   return {
     pid,
     ...(uid === undefined ? {} : { uid }),
     ...(command ? { command } : {}),
-    ...(unit ? { unit } : {}),
+    ...unit,
   };
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { plugins } from '../registry.js';
 import type { ListedUnit } from './list-units.js';
-import { conversionHintFor, recommendedPluginFor, selectConversionCandidates } from './recommendations.js';
+import {
+  conversionHintFor,
+  RECOMMENDED_PLUGINS,
+  recommendedPluginFor,
+  selectConversionCandidates,
+} from './recommendations.js';
 
 const unit = (name: string, activeState = 'active', subState = 'running'): ListedUnit => ({
   name,
@@ -16,6 +22,19 @@ describe('recommendedPluginFor', () => {
     expect(recommendedPluginFor('org.freedesktop.NetworkManager')).toBe('networkmanager');
     expect(recommendedPluginFor('org.freedesktop.PolicyKit1')).toBe('polkit');
     expect(recommendedPluginFor('com.example.Unknown')).toBeUndefined();
+  });
+
+  it('recommends nothing for names a shipped plugin manages', () => {
+    const managed = plugins.flatMap((plugin) => plugin.managedBusNames);
+    expect(managed).toEqual(
+      expect.arrayContaining(['org.freedesktop.systemd1', 'org.freedesktop.PackageKit']),
+    );
+    expect(managed.filter((name) => recommendedPluginFor(name) !== undefined)).toEqual([]);
+  });
+
+  it('never names a shipped plugin: a shipped plugin claims its names through managedBusNames', () => {
+    const shipped = new Set(plugins.map((plugin) => plugin.name));
+    expect([...RECOMMENDED_PLUGINS].filter(([, plugin]) => shipped.has(plugin))).toEqual([]);
   });
 });
 

@@ -44,6 +44,10 @@ export const busServiceSchema = z
     uid: z.number().int().optional().describe("Owner's user ID"),
     command: z.string().optional().describe("Owner's command name (/proc/PID/comm)"),
     unit: z.string().optional().describe('systemd unit the owner runs in (Manager.GetUnitByPID)'),
+    unitError: z
+      .string()
+      .optional()
+      .describe('Why the owning unit is unknown (GetUnitByPID failed: timeout, limits exceeded …)'),
     managedBy: z.string().optional().describe('op-dbus plugin that manages this name'),
     recommendedPlugin: z.string().optional().describe('Plugin that would manage this unmanaged name'),
     interfaces: z

@@ -20,7 +20,7 @@ export interface TreeWalkOptions {
   /** Calls in flight for this one service. */
   concurrency: number;
   timeoutMs: number;
-  /** Shared by every service's walk, bounding the calls in flight on the connection. */
+  /** Shared by every service's walk and owner lookup, bounding this plugin's calls to services in flight. */
   limit: Limiter;
 }
 
