@@ -1,6 +1,7 @@
 // Orders drop-in configuration files the way systemd (sysctl.d, modules-load.d) and kmod (modprobe.d) do:
 // a file name in an earlier directory hides the same name in later ones, and the survivors are read
 // sorted by file name regardless of directory.
+import { compareStrings } from '../../util/order.js';
 
 export interface ListedDirectory {
   dir: string;
@@ -25,8 +26,6 @@ export interface DropInOrder {
   shadowed: ShadowedDropIn[];
 }
 
-const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
 /** `directories` must be given highest priority first (e.g. /etc before /run before /usr/lib). */
 export function orderDropIns(directories: readonly ListedDirectory[], suffix = '.conf'): DropInOrder {
   const winners = new Map<string, OrderedDropIn>();
@@ -41,7 +40,7 @@ export function orderDropIns(directories: readonly ListedDirectory[], suffix = '
     }
   }
   return {
-    files: [...winners.values()].sort(byName),
-    shadowed: shadowed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    files: [...winners.values()].sort((a, b) => compareStrings(a.name, b.name)),
+    shadowed: shadowed.sort((a, b) => compareStrings(a.path, b.path)),
   };
 }

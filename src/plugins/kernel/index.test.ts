@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Machine } from '../../machine/machine.js';
+import { REDACTED } from '../../state/redact.js';
 import { kernelPlugin } from './index.js';
 
 let root: string;
@@ -42,6 +43,25 @@ describe('kernelPlugin on a root without /proc', () => {
         text: 'frobnicate x',
         reason: 'unknown directive frobnicate',
       },
+    ]);
+  });
+
+  it('redacts secrets in lines it could not parse and records where', async () => {
+    await mkdir(join(root, 'etc/modules-load.d'), { recursive: true });
+    await writeFile(join(root, 'etc/modules-load.d/cifs.conf'), 'cifs password=hunter2\n');
+    const found = await kernelPlugin.discover(new Machine({ root }), { managedBusNames: new Map() });
+    const facts = kernelPlugin.factsSchema.parse(found.facts);
+    expect(facts.problems).toEqual([
+      {
+        path: '/etc/modules-load.d/cifs.conf',
+        line: 1,
+        text: `cifs password=${REDACTED}`,
+        reason: `module arguments password=${REDACTED} are not applied; use options in modprobe.d`,
+      },
+    ]);
+    expect(found.redactions).toEqual([
+      { path: ['facts', 'problems', 0, 'text'], reason: 'secret-named setting password' },
+      { path: ['facts', 'problems', 0, 'reason'], reason: 'secret-named setting password' },
     ]);
   });
 });

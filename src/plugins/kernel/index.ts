@@ -5,6 +5,7 @@ import type { Availability, Discovered, Plugin } from '../types.js';
 import { readModprobe, readModulesLoad } from './read-module-config.js';
 import { readCommandLine, readLoadedModules } from './read-proc.js';
 import { readSysctl } from './read-sysctl.js';
+import { redactKernelSection } from './redact-kernel.js';
 import { type KernelConfig, type KernelFacts, kernelConfigSchema, kernelFactsSchema } from './schema.js';
 
 export type { KernelConfig, KernelFacts } from './schema.js';
@@ -39,14 +40,14 @@ async function discoverKernel(machine: Machine): Promise<Discovered<KernelConfig
   if (commandLine.unavailableReason) unavailable.commandLine = commandLine.unavailableReason;
   if (loaded.unavailableReason) unavailable.loadedModules = loaded.unavailableReason;
   if (sysctl.liveUnavailableReason) unavailable['sysctl.live'] = sysctl.liveUnavailableReason;
-  return {
-    config: {
+  const redacted = redactKernelSection(
+    {
       commandLine: commandLine.portable,
       modulesLoad: modulesLoad.config,
       modprobe: modprobe.config,
       sysctl: sysctl.config,
     },
-    facts: {
+    {
       commandLine: commandLine.facts,
       loadedModules: loaded.modules,
       modulesLoad: modulesLoad.facts,
@@ -55,7 +56,11 @@ async function discoverKernel(machine: Machine): Promise<Discovered<KernelConfig
       problems: [...loaded.problems, ...modulesLoad.problems, ...modprobe.problems, ...sysctl.problems],
       unavailable,
     },
-    redactions: commandLine.redactions,
+  );
+  return {
+    config: redacted.config,
+    facts: redacted.facts,
+    redactions: [...commandLine.redactions, ...redacted.redactions],
   };
 }
 

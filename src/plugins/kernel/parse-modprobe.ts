@@ -1,5 +1,6 @@
 // Parses modprobe.d files with kmod's rules and merges them in read order into one configuration
 // (options per module, blacklist, install/remove commands, aliases, soft dependencies).
+import { sortedRecord } from '../../util/order.js';
 import { type ConfProblem, meaningfulLines } from './conf-lines.js';
 import { splitKernelArguments } from './parse-cmdline.js';
 
@@ -109,10 +110,6 @@ export function parseModprobeConf(text: string): ModprobeFile {
     else directives.push(parsed);
   }
   return { directives, problems };
-}
-
-function sortedRecord<T>(entries: Map<string, T>): Record<string, T> {
-  return Object.fromEntries([...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**

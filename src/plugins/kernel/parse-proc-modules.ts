@@ -1,4 +1,5 @@
 // Parses /proc/modules: one loaded module per line, as `lsmod` reads it.
+import { compareStrings } from '../../util/order.js';
 
 export interface LoadedModule {
   name: string;
@@ -45,6 +46,6 @@ export function parseProcModules(text: string): ProcModules {
       state,
     });
   }
-  modules.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  modules.sort((a, b) => compareStrings(a.name, b.name));
   return { modules, unparsed };
 }

@@ -1,5 +1,6 @@
 // Parses sysctl.d files with systemd-sysctl's rules (key normalisation, `-` prefix, glob exclusions) and
 // merges files in the order they are applied, so the last assignment of a key wins as it does at boot.
+import { compareStrings } from '../../util/order.js';
 import { type ConfProblem, meaningfulLines } from './conf-lines.js';
 
 export interface SysctlEntry {
@@ -83,5 +84,5 @@ export function mergeSysctlFiles(
   const merged = new Map<string, AppliedSysctl>();
   for (const { path, entries } of files)
     for (const entry of entries) merged.set(entry.key, { ...entry, path });
-  return new Map([...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...merged.entries()].sort(([a], [b]) => compareStrings(a, b)));
 }

@@ -16,17 +16,28 @@ async function networkdBlocker(machine: Machine): Promise<string | undefined> {
   return networkdUnavailableReason(await machine.bus());
 }
 
-async function readLinkFacts(machine: Machine): Promise<NetworkFacts> {
+type LinkFacts = Pick<NetworkFacts, 'source' | 'fallbackReason' | 'overall' | 'links' | 'addressFamilies'>;
+
+async function readLinkFacts(machine: Machine): Promise<LinkFacts> {
   let reason: string | undefined;
   try {
     reason = await networkdBlocker(machine);
-    if (reason === undefined) return { source: 'networkd', ...(await readNetworkdView(await machine.bus())) };
+    if (reason === undefined) {
+      const view = await readNetworkdView(await machine.bus());
+      return { source: 'networkd', ...view, addressFamilies: ['ipv4', 'ipv6'] };
+    }
   } catch (error) {
     reason = `networkd failed: ${describeCause(error)}`;
   }
   const sysfs = await readSysfsLinks(machine.files);
   const fallbackReason = sysfs.problem ? `${reason}; ${sysfs.problem}` : reason;
-  return { source: 'sysfs', fallbackReason, overall: null, links: sysfs.links };
+  return {
+    source: 'sysfs',
+    fallbackReason,
+    overall: null,
+    links: sysfs.links,
+    addressFamilies: sysfs.addressFamilies,
+  };
 }
 
 export const networkPlugin: Plugin<NetworkConfig, NetworkFacts> = {
@@ -53,7 +64,11 @@ export const networkPlugin: Plugin<NetworkConfig, NetworkFacts> = {
     `${facts.links.length} links, ${Object.keys(config.files).length} networkd files, from ${facts.source}`,
 
   async discover(machine) {
-    const [facts, networkd] = await Promise.all([readLinkFacts(machine), readNetworkdFiles(machine.files)]);
-    return { config: { files: networkd.files }, facts, redactions: networkd.redactions };
+    const [links, networkd] = await Promise.all([readLinkFacts(machine), readNetworkdFiles(machine.files)]);
+    return {
+      config: { files: networkd.files },
+      facts: { ...links, fileSummaries: networkd.summaries, problems: networkd.problems },
+      redactions: networkd.redactions,
+    };
   },
 };

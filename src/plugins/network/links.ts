@@ -1,11 +1,13 @@
 // Reads the machine's network links: from systemd-networkd over D-Bus (one Describe() call gives every
-// link with its addresses and setup state), else from /sys/class/net under the machine root.
+// link with its addresses and setup state), else from /sys/class/net under the machine root, with IPv6
+// addresses from the procfs of the machine's init.
 import type { DbusConnection } from '../../dbus/connection.js';
 import type { RootFs } from '../../machine/root-fs.js';
 import { parseNetworkdDescribe } from './parse-networkd-describe.js';
+import { parseProcIfInet6 } from './parse-proc-if-inet6.js';
 import { parseProcNetDevNames } from './parse-proc-net-dev.js';
 import { parseSysfsLink, type SysfsLinkFiles } from './parse-sysfs-link.js';
-import type { NetworkLink, NetworkState } from './schema.js';
+import type { AddressFamily, NetworkLink, NetworkState } from './schema.js';
 
 export const NETWORKD_BUS_NAME = 'org.freedesktop.network1';
 const NETWORKD_PATH = '/org/freedesktop/network1';
@@ -13,6 +15,12 @@ const MANAGER_IFACE = 'org.freedesktop.network1.Manager';
 const SYSFS_NET = '/sys/class/net';
 /** The devices of the network namespace of the machine's init, to check sysfs against. */
 const INIT_NET_DEV = '/proc/1/net/dev';
+/**
+ * The IPv6 addresses of that namespace. IPv4 has no such list: /proc/net/fib_trie shows local addresses
+ * without their link and only while the link is up, and /proc/net/route only the main table's routes, so
+ * pairing them would guess the link and the prefix (wrong for noprefixroute, peer and down-link addresses).
+ */
+const INIT_IF_INET6 = '/proc/1/net/if_inet6';
 
 export interface NetworkdView {
   links: NetworkLink[];
@@ -67,10 +75,22 @@ async function readSysfsLinkFiles(files: RootFs, name: string): Promise<SysfsLin
 }
 
 export interface SysfsView {
-  /** Sorted by index; sysfs has no IP addresses, so `addresses` is null on each. */
+  /** Sorted by index; `addresses` holds the IPv6 addresses, or null on each when if_inet6 is unreadable. */
   links: NetworkLink[];
-  /** Why the links are missing or incomplete. */
+  addressFamilies: AddressFamily[];
+  /** Why the links or their addresses are missing. */
   problem?: string;
+}
+
+/** IPv6 addresses by interface index, or why there are none to give. */
+async function readInitIpv6(files: RootFs): Promise<Map<number, string[]> | { problem: string }> {
+  try {
+    const text = await files.readText(INIT_IF_INET6);
+    if (text === undefined) return { problem: `${INIT_IF_INET6} does not exist, so addresses are unknown` };
+    return parseProcIfInet6(text);
+  } catch (error) {
+    return { problem: `${(error as Error).message}, so addresses are unknown` };
+  }
 }
 
 /**
@@ -79,9 +99,10 @@ export interface SysfsView {
  * the host's links. So the names are checked against the devices of the machine's init, when visible.
  */
 export async function readSysfsLinks(files: RootFs): Promise<SysfsView> {
-  const [entries, initNetDev] = await Promise.all([
+  const [entries, initNetDev, ipv6] = await Promise.all([
     files.readDir(SYSFS_NET),
     readAttribute(files.readText(INIT_NET_DEV)),
+    readInitIpv6(files),
   ]);
   const found = await Promise.all(
     entries.map(async (entry) => parseSysfsLink(await readSysfsLinkFiles(files, entry.name))),
@@ -95,11 +116,26 @@ export async function readSysfsLinks(files: RootFs): Promise<SysfsView> {
     if (expected.join(' ') !== seen.join(' ')) {
       return {
         links: [],
+        addressFamilies: [],
         problem: `${SYSFS_NET} lists ${seen.join(', ') || 'nothing'} but ${INIT_NET_DEV} lists ${expected.join(', ')}: sysfs under this root belongs to another network namespace, so link details are unavailable`,
       };
     }
   }
-  if (links.length === 0)
-    return { links, problem: `${SYSFS_NET} lists no links (is sysfs mounted under this root?)` };
-  return { links };
+  if (links.length === 0) {
+    return {
+      links,
+      addressFamilies: [],
+      problem: `${SYSFS_NET} lists no links (is sysfs mounted under this root?)`,
+    };
+  }
+  // Without /proc/1/net/dev nothing ties sysfs to the namespace whose if_inet6 was read.
+  if ('problem' in ipv6 || initNetDev === undefined) {
+    const problem =
+      'problem' in ipv6 ? ipv6.problem : `${INIT_NET_DEV} is unreadable, so addresses are unknown`;
+    return { links, addressFamilies: [], problem };
+  }
+  return {
+    links: links.map((link) => ({ ...link, addresses: ipv6.get(link.index) ?? [] })),
+    addressFamilies: ['ipv6'],
+  };
 }

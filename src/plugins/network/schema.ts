@@ -1,5 +1,6 @@
 // The network section: systemd-networkd's configuration files (config) and the links as observed (facts).
 import { z } from 'zod';
+import { fileProblemSchema } from '../shared/file-problem.js';
 
 export const networkdFileKindSchema = z.enum(['network', 'netdev', 'link']);
 
@@ -12,18 +13,23 @@ export const networkdFileSchema = z
       .boolean()
       .describe('The file is a symlink to /dev/null, which masks a vendor file of the same name'),
     content: z.string().describe('File text, secrets (keys, passwords) redacted'),
-    summary: z
-      .record(z.string(), z.array(z.string()))
-      .describe(
-        'Key settings as "Section.Key" → values in file order (Match.Name, Network.Address, Network.DHCP …)',
-      ),
   })
   .strict();
+
+const networkdPathSchema = z.string().regex(/^\/etc\/systemd\/network\//);
+
+export const networkdFileSummarySchema = z
+  .record(z.string(), z.array(z.string()))
+  .describe(
+    'Key settings as "Section.Key" → values in file order (Match.Name, Network.Address, Network.DHCP …)',
+  );
+
+export const addressFamilySchema = z.enum(['ipv4', 'ipv6']);
 
 export const networkConfigSchema = z
   .object({
     files: z
-      .record(z.string().regex(/^\/etc\/systemd\/network\//), networkdFileSchema)
+      .record(networkdPathSchema, networkdFileSchema)
       .describe(
         'networkd files under /etc/systemd/network (.network, .netdev, .link and their .d drop-ins), by path',
       ),
@@ -60,7 +66,9 @@ export const networkLinkSchema = z
     addresses: z
       .array(z.string())
       .nullable()
-      .describe('IP addresses in CIDR notation; null when the source cannot tell (sysfs has no addresses)'),
+      .describe(
+        'IP addresses in CIDR notation, of the families listed in facts.addressFamilies; null when the source cannot tell',
+      ),
     networkd: networkdLinkStateSchema
       .nullable()
       .describe("networkd's view of the link; null when networkd was not asked"),
@@ -87,6 +95,20 @@ export const networkFactsSchema = z
       .nullable()
       .describe("networkd's machine-wide states; null when networkd was not asked"),
     links: z.array(networkLinkSchema).describe('Network links sorted by index'),
+    addressFamilies: z
+      .array(addressFamilySchema)
+      .describe(
+        'Families that links[].addresses covers: both from networkd; only ipv6 from the sysfs fallback, because ' +
+          '/proc/PID/net/if_inet6 lists IPv6 addresses per link and procfs has no IPv4 counterpart; empty when addresses are null',
+      ),
+    fileSummaries: z
+      .record(networkdPathSchema, networkdFileSummarySchema)
+      .describe(
+        'Summary of each networkd file in config.files, by path: derived from the content, so kept out of config',
+      ),
+    problems: z
+      .array(fileProblemSchema)
+      .describe('networkd files and directories that could not be read, left out of config.files'),
   })
   .strict();
 
@@ -95,4 +117,6 @@ export type NetworkdFile = z.infer<typeof networkdFileSchema>;
 export type NetworkConfig = z.infer<typeof networkConfigSchema>;
 export type NetworkLink = z.infer<typeof networkLinkSchema>;
 export type NetworkState = z.infer<typeof networkStateSchema>;
+export type AddressFamily = z.infer<typeof addressFamilySchema>;
+export type NetworkdFileSummary = z.infer<typeof networkdFileSummarySchema>;
 export type NetworkFacts = z.infer<typeof networkFactsSchema>;

@@ -1,4 +1,5 @@
 // Turns an installed-package list and apt's auto marks into the packages section (pure).
+import { compareStrings, sortedRecord } from '../../util/order.js';
 import type { InstalledPackage } from './parse-dpkg-status.js';
 import type { AutoInstalledMark } from './parse-extended-states.js';
 import {
@@ -27,7 +28,7 @@ export function nativeArchitectureOf(packages: readonly InstalledPackage[]): str
     if (isConcrete(pkg.architecture)) counts.set(pkg.architecture, (counts.get(pkg.architecture) ?? 0) + 1);
   }
   let best: [string, number] | undefined;
-  for (const entry of [...counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const entry of [...counts].sort(([a], [b]) => compareStrings(a, b))) {
     if (!best || entry[1] > best[1]) best = entry;
   }
   return best?.[0] ?? null;
@@ -72,8 +73,7 @@ export function buildPackagesSection(
       },
     ]);
   }
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const packages = Object.fromEntries(entries);
+  const packages = sortedRecord(entries);
   const facts: PackagesFacts = {
     source: listing.source,
     count: Object.keys(packages).length,

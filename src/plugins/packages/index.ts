@@ -2,6 +2,7 @@
 // else from dpkg's status database; apt's auto-installed marks say which were installed on request.
 import { describeCause } from '../../dbus/errors.js';
 import type { Machine } from '../../machine/machine.js';
+import { withTimeout } from '../../util/timeout.js';
 import type { Plugin } from '../types.js';
 import { buildPackagesSection, type PackageListing } from './build-section.js';
 import {
@@ -22,6 +23,11 @@ export type { PackagesConfig, PackagesFacts } from './schema.js';
 
 const DPKG_STATUS = '/var/lib/dpkg/status';
 const APT_EXTENDED_STATES = '/var/lib/apt/extended_states';
+/**
+ * The most PackageKit gets, activation included: a third of the engine's default 30 s time box, so that
+ * when PackageKit hangs the dpkg fallback still runs inside the box. (A warm GetPackages takes ~0.4 s.)
+ */
+export const PACKAGEKIT_MAX_BUDGET_MS = 10_000;
 
 /** Why PackageKit cannot list this machine's packages, or undefined when it can be asked. */
 async function packageKitBlocker(machine: Machine): Promise<string | undefined> {
@@ -30,31 +36,32 @@ async function packageKitBlocker(machine: Machine): Promise<string | undefined> 
   return packageKitUnavailableReason(await machine.bus());
 }
 
-async function listWithPackageKit(machine: Machine): Promise<PackageListing> {
-  return {
-    source: 'packagekit',
-    packages: await listInstalledWithPackageKit(await machine.bus(), machine.timeoutMs),
-  };
+/** The packages PackageKit lists, or why it cannot be asked. */
+async function askPackageKit(machine: Machine, budgetMs: number): Promise<PackageListing | string> {
+  const blocker = await packageKitBlocker(machine);
+  if (blocker !== undefined) return blocker;
+  return { source: 'packagekit', packages: await listInstalledWithPackageKit(await machine.bus(), budgetMs) };
 }
 
-async function listFromDpkgStatus(machine: Machine, fallbackReason?: string): Promise<PackageListing> {
+async function listFromDpkgStatus(machine: Machine, fallbackReason: string): Promise<PackageListing> {
   const text = await machine.files.readText(DPKG_STATUS);
-  if (text === undefined) {
-    throw new Error(
-      `${DPKG_STATUS} does not exist${fallbackReason ? ` and PackageKit is unusable: ${fallbackReason}` : ''}`,
-    );
-  }
-  const packages = installedFromDpkgStatus(parseDpkgStatus(text));
-  return fallbackReason === undefined
-    ? { source: 'dpkg', packages }
-    : { source: 'dpkg', packages, fallbackReason };
+  if (text === undefined)
+    throw new Error(`${DPKG_STATUS} does not exist and PackageKit is unusable: ${fallbackReason}`);
+  return { source: 'dpkg', packages: installedFromDpkgStatus(parseDpkgStatus(text)), fallbackReason };
 }
 
+/** The bus checks and the transaction together get one budget; past it, the dpkg database answers. */
 async function listInstalledPackages(machine: Machine): Promise<PackageListing> {
-  let reason: string | undefined;
+  const budgetMs = Math.min(machine.timeoutMs, PACKAGEKIT_MAX_BUDGET_MS);
+  let reason: string;
   try {
-    reason = await packageKitBlocker(machine);
-    if (reason === undefined) return await listWithPackageKit(machine);
+    const asked = await withTimeout(
+      askPackageKit(machine, budgetMs),
+      budgetMs,
+      () => new Error(`no answer within ${budgetMs} ms`),
+    );
+    if (typeof asked !== 'string') return asked;
+    reason = asked;
   } catch (error) {
     reason = `PackageKit failed: ${describeCause(error)}`;
   }

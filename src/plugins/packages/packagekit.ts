@@ -1,6 +1,7 @@
 // Lists installed packages through PackageKit's D-Bus API: one transaction, GetPackages(installed),
 // results gathered from the transaction's signals.
 import type { DbusConnection, SignalEvent } from '../../dbus/connection.js';
+import { withTimeout } from '../../util/timeout.js';
 import { type PackageKitPackage, parsePackageId } from './package-id.js';
 
 export const PACKAGEKIT_BUS_NAME = 'org.freedesktop.PackageKit';
@@ -55,14 +56,6 @@ function collectTransaction(): {
   return { handle, finished };
 }
 
-function deadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /**
  * Installed packages as PackageKit reports them. The whole exchange (activation included) must finish
  * within `budgetMs`; any failure rejects with the reason so the caller can fall back to dpkg.
@@ -91,7 +84,12 @@ export async function listInstalledWithPackageKit(
       args: [FILTER_INSTALLED],
       timeoutMs: remaining(),
     });
-    outcome = await deadline(finished, remaining(), `PackageKit transaction ${transaction}`);
+    const ms = remaining();
+    outcome = await withTimeout(
+      finished,
+      ms,
+      () => new Error(`PackageKit transaction ${transaction} did not finish within ${ms} ms`),
+    );
   } finally {
     await unsubscribe().catch(() => undefined);
   }
