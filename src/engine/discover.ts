@@ -54,6 +54,7 @@ async function runPlugin(
   timeoutMs: number,
 ): Promise<PluginRun> {
   const started = performance.now();
+  const startedAt = Date.now();
   const elapsed = () => Math.round(performance.now() - started);
   // One time box for the availability check and the discovery together.
   const work = async (): Promise<PluginRun> => {
@@ -63,7 +64,7 @@ async function runPlugin(
         outcome: { plugin: plugin.name, status: 'unavailable', reason: availability.reason, ms: elapsed() },
       };
     }
-    const found = await plugin.discover(machine, context);
+    const found = await plugin.discover(machine, { ...context, deadline: startedAt + timeoutMs });
     const section = {
       config: parseSection(plugin, 'config', found.config),
       facts: parseSection(plugin, 'facts', found.facts),

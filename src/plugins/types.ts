@@ -9,6 +9,8 @@ export type Availability = { ok: true } | { ok: false; reason: string };
 export interface DiscoverContext {
   /** Bus names some plugin manages, mapped to that plugin's name (for the coverage report). */
   readonly managedBusNames: ReadonlyMap<string, string>;
+  /** When the engine's time box for this plugin ends (Date.now() milliseconds); absent when unbounded. */
+  readonly deadline?: number;
 }
 
 export interface Discovered<Config, Facts> {

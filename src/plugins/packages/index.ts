@@ -23,12 +23,6 @@ export type { PackagesConfig, PackagesFacts } from './schema.js';
 
 const DPKG_STATUS = '/var/lib/dpkg/status';
 const APT_EXTENDED_STATES = '/var/lib/apt/extended_states';
-/**
- * The most PackageKit gets, activation included: a third of the engine's default 30 s time box, so that
- * when PackageKit hangs the dpkg fallback still runs inside the box. (A warm GetPackages takes ~0.4 s.)
- */
-export const PACKAGEKIT_MAX_BUDGET_MS = 10_000;
-
 /** Why PackageKit cannot list this machine's packages, or undefined when it can be asked. */
 async function packageKitBlocker(machine: Machine): Promise<string | undefined> {
   const status = await machine.busStatus();
@@ -50,9 +44,17 @@ async function listFromDpkgStatus(machine: Machine, fallbackReason: string): Pro
   return { source: 'dpkg', packages: installedFromDpkgStatus(parseDpkgStatus(text)), fallbackReason };
 }
 
-/** The bus checks and the transaction together get one budget; past it, the dpkg database answers. */
-async function listInstalledPackages(machine: Machine): Promise<PackageListing> {
-  const budgetMs = Math.min(machine.timeoutMs, PACKAGEKIT_MAX_BUDGET_MS);
+/**
+ * The bus checks and the transaction together get one budget — the D-Bus timeout, and at most half of what
+ * is left of the plugin's time box so the dpkg fallback still fits in it; past it, the dpkg database answers.
+ */
+async function listInstalledPackages(
+  machine: Machine,
+  deadline: number | undefined,
+): Promise<PackageListing> {
+  const leftInBox =
+    deadline === undefined ? Number.POSITIVE_INFINITY : Math.max(0, deadline - Date.now()) / 2;
+  const budgetMs = Math.floor(Math.min(machine.timeoutMs, leftInBox));
   let reason: string;
   try {
     const asked = await withTimeout(
@@ -96,9 +98,9 @@ export const packagesPlugin: Plugin<PackagesConfig, PackagesFacts> = {
     return `${packages.length} packages (${manual} installed on request), from ${facts.source}`;
   },
 
-  async discover(machine) {
+  async discover(machine, context) {
     const [listing, autoMarks] = await Promise.all([
-      listInstalledPackages(machine),
+      listInstalledPackages(machine, context.deadline),
       readAutoInstalledMarks(machine),
     ]);
     return buildPackagesSection(listing, autoMarks);
