@@ -55,6 +55,9 @@ async function capture(t: TestbedTarget, plugins: string[] = []): Promise<Machin
   return JSON.parse(stdout) as MachineState;
 }
 
+// Unit-file states whose run state is an admin's choice (the rest follow dependencies and activation).
+const ADMIN_CHOICE = new Set(['enabled', 'enabled-runtime', 'disabled', 'linked', 'linked-runtime']);
+
 type Sections = Record<string, { config: Record<string, unknown>; facts: Record<string, unknown> }>;
 const sections = (state: MachineState) => state.sections as unknown as Sections;
 
@@ -112,6 +115,34 @@ describe.each([0, 1])('discover on testbed target #%i matches the tools inside i
     expect(config.defaultTarget).toBe((await execInTarget(t, ['systemctl', 'get-default'])).trim());
   });
 
+  it('run states in config are those of enabled and disabled units, as systemctl is-active says', async () => {
+    const config = sections(state).systemd?.config as {
+      unitFiles: Record<string, string>;
+      activeState: Record<string, string>;
+    };
+    const chosen = Object.entries(await listUnitFiles(t))
+      .filter(([name, fileState]) => ADMIN_CHOICE.has(fileState) && !name.includes('@.'))
+      .map(([name]) => name);
+    expect(Object.keys(config.activeState).sort()).toEqual(chosen.sort());
+    // is-active exits non-zero when a unit is not active; its output is what counts.
+    const out = await execInTarget(t, ['sh', '-c', 'systemctl is-active "$@"; true', 'sh', ...chosen]);
+    const isActive = out.trim().split('\n');
+    chosen.forEach((name, index) => {
+      const running = ['active', 'activating', 'reloading'].includes(isActive[index] ?? '');
+      expect(config.activeState[name], name).toBe(running ? 'active' : 'inactive');
+    });
+  });
+
+  it('keeps the systemd config when the services op-dbus D-Bus-activated have exited', async () => {
+    await execInTarget(t, [
+      'sh',
+      '-c',
+      'systemctl stop systemd-hostnamed systemd-timedated systemd-localed; true',
+    ]);
+    const again = await capture(t, ['systemd']);
+    expect(sections(again).systemd?.config).toEqual(sections(state).systemd?.config);
+  });
+
   it('installed packages equal dpkg-query -W', async () => {
     // dpkg-query's own ${field} syntax, not a template literal.
     const format = ['Package', 'Version', 'db:Status-Status'].map((field) => `\${${field}}`).join('\t');
@@ -141,16 +172,35 @@ describe.each([0, 1])('discover on testbed target #%i matches the tools inside i
         .map((l) => l.split('=', 2) as [string, string]),
     );
     const identity = sections(state).identity?.config as {
-      hostname: { staticHostname: string; prettyHostname: string | null };
+      hostname: { staticHostname: string; prettyHostname: string | null; chassis: string | null };
       time: { timezone: string; ntp: boolean };
       locale: { variables: Record<string, string> };
+    };
+    const facts = sections(state).identity?.facts as {
+      hostname: { detectedChassis: string | null };
+      locale: { reportedVariables: Record<string, string> | null };
     };
     expect(identity.hostname.staticHostname).toBe(host.StaticHostname);
     expect(identity.hostname.prettyHostname).toBe(host.PrettyHostname);
     expect(identity.time.timezone).toBe(time.Timezone);
     expect(identity.time.ntp).toBe(time.NTP === 'yes');
+    // hostnamectl shows the chassis hostnamed detects; config holds only what /etc/machine-info sets.
+    expect(facts.hostname.detectedChassis).toBe(host.Chassis);
+    const chassisSetting = await execInTarget(t, ['sh', '-c', 'grep -s ^CHASSIS= /etc/machine-info; true']);
+    expect(identity.hostname.chassis).toBe(chassisSetting.trim().replace(/^CHASSIS=/, '') || null);
+    // localectl shows the locale localed reports, its inherited default when no locale file sets one.
     const locale = (await execInTarget(t, ['localectl', 'status'])).match(/System Locale: (\S+)/)?.[1];
-    expect(Object.entries(identity.locale.variables).map(([k, v]) => `${k}=${v}`)).toContain(locale);
+    expect(Object.entries(facts.locale.reportedVariables ?? {}).map(([k, v]) => `${k}=${v}`)).toContain(
+      locale,
+    );
+    const localeFiles = await execInTarget(t, [
+      'sh',
+      '-c',
+      'ls /etc/locale.conf /etc/default/locale 2>/dev/null; true',
+    ]);
+    expect(identity.locale.variables).toEqual(
+      localeFiles.trim() === '' ? {} : facts.locale.reportedVariables,
+    );
   });
 
   it('network links equal ip -j link', async () => {
@@ -158,11 +208,37 @@ describe.each([0, 1])('discover on testbed target #%i matches the tools inside i
       ifindex: number;
       ifname: string;
       mtu: number;
+      operstate: string;
+      link_type: string;
       address?: string;
     }[];
-    const links = sections(state).network?.facts.links as { index: number; name: string; mtu: number }[];
-    expect(links.map((l) => [l.index, l.name, l.mtu])).toEqual(
-      ipLinks.map((l) => [l.ifindex, l.ifname, l.mtu]),
+    const ipAddrs = JSON.parse(await execInTarget(t, ['ip', '-j', 'addr'])) as {
+      ifindex: number;
+      addr_info: { local: string; prefixlen: number }[];
+    }[];
+    const cidrs = new Map(
+      ipAddrs.map((l) => [l.ifindex, l.addr_info.map((a) => `${a.local}/${a.prefixlen}`).sort()]),
+    );
+    const links = sections(state).network?.facts.links as {
+      index: number;
+      name: string;
+      mtu: number;
+      mac: string | null;
+      operState: string;
+      addresses: string[] | null;
+    }[];
+    expect(
+      links.map((l) => [l.index, l.name, l.mtu, l.mac, l.operState, [...(l.addresses ?? [])].sort()]),
+    ).toEqual(
+      ipLinks.map((l) => [
+        l.ifindex,
+        l.ifname,
+        l.mtu,
+        // Loopback's all-zero address and address-less links (tunnels, WireGuard) have no MAC.
+        l.link_type === 'loopback' || l.link_type === 'none' ? null : (l.address ?? null),
+        l.operstate.toLowerCase(),
+        cidrs.get(l.ifindex) ?? [],
+      ]),
     );
   });
 

@@ -11,7 +11,7 @@ import {
   listLoadedUnits,
   listUnitFileStates,
 } from '../../src/plugins/systemd/manager.js';
-import { lastValue, parseUnitFile } from '../../src/plugins/systemd/parse-unit-file.js';
+import { assignedValues, parseUnitFile } from '../../src/plugins/systemd/parse-unit-file.js';
 import { readUnitTree } from '../../src/plugins/systemd/read-unit-tree.js';
 import { deriveUnitFileStates } from '../../src/plugins/systemd/unit-file-state.js';
 import { containerRoot, execInTarget, machineFor, type TestbedTarget, target } from './testbed-env.js';
@@ -21,6 +21,7 @@ const RUN = '/run/systemd/system';
 const LOCAL = '/usr/local/lib/systemd/system';
 const OPT = '/opt/opdbus-test';
 const SECRET = 'opdbus-unit-file-secret-41c7';
+const ENV_SECRET = 'opdbus-env-file-secret-93d1';
 const STATIC = '[Unit]\nDescription=op-dbus test\n[Service]\nExecStart=/bin/true\n';
 const WANTED = `${STATIC}[Install]\nWantedBy=multi-user.target\n`;
 const TEMPLATE = `${STATIC}[Install]\nWantedBy=multi-user.target\nDefaultInstance=a\n`;
@@ -84,6 +85,8 @@ const SCENARIO: Record<string, Plant> = {
   [`${ETC}/opdbus-t-broken.service`]: '[Unit\nDescription=broken\n',
   [`${ETC}/opdbus-t-upheld.service`]: `${STATIC}[Install]\nUpheldBy=multi-user.target\n`,
   [`${ETC}/opdbus-t-held.service`]: WANTED,
+  // Not a unit file: an env file kept next to the units, which must never be copied.
+  [`${ETC}/opdbus-t-app.env`]: `APP_MODE=${ENV_SECRET}\n`,
   [`${ETC}/multi-user.target.upholds/opdbus-t-held.service`]: { link: `${ETC}/opdbus-t-held.service` },
 };
 
@@ -126,7 +129,7 @@ async function bothAnswers(machine: Machine) {
   const bus = await machine.bus();
   const { unitPath } = await getManagerProperties(bus);
   const [tree, listed] = await Promise.all([readUnitTree(machine.files, unitPath), listUnitFileStates(bus)]);
-  return { derived: deriveUnitFileStates(tree), listed: Object.fromEntries(listed) };
+  return { derived: deriveUnitFileStates(tree), listed: Object.fromEntries(listed.states) };
 }
 
 describe('unit-file states derived from the unit directories, on a real systemd', () => {
@@ -167,6 +170,21 @@ describe('unit-file states derived from the unit directories, on a real systemd'
     }
   });
 
+  it('keep the run state of D-Bus-activated services out of config, in facts only', async () => {
+    const bus = await machine.bus();
+    // What the identity plugin does: hostnamed starts on demand.
+    await bus.getAllProperties(
+      'org.freedesktop.hostname1',
+      '/org/freedesktop/hostname1',
+      'org.freedesktop.hostname1',
+    );
+    const found = await systemdPlugin.discover(machine, { managedBusNames: new Map() });
+    expect(found.facts.units['systemd-hostnamed.service']?.active).toBe('active');
+    expect(found.config.unitFiles['systemd-hostnamed.service']).toBe('static');
+    expect(found.config.activeState).not.toHaveProperty(['systemd-hostnamed.service']);
+    expect(found.config.activeState['systemd-networkd.service']).toBe('active');
+  });
+
   it('parse every vendor unit file of the target, reading the Description the manager shows', async () => {
     const units = await listLoadedUnits(await machine.bus());
     let compared = 0;
@@ -178,7 +196,7 @@ describe('unit-file states derived from the unit directories, on a real systemd'
         parsed.problems.filter((problem) => problem.fatal),
         name,
       ).toEqual([]);
-      const description = lastValue(parsed, 'Unit', 'Description');
+      const description = assignedValues(parsed, 'Unit', 'Description').at(-1);
       const loaded = units.find((unit) => unit.name === name);
       if (loaded?.load !== 'loaded' || !description || description.includes('%')) continue;
       if (await machine.files.exists(`/lib/systemd/system/${name}.d`)) continue;
@@ -247,6 +265,9 @@ describe('unit-file states derived from the unit directories, on a real systemd'
       expect(found.config.files[`${ETC}/opdbus-t-masked.service`]).toBeUndefined();
       expect(found.config.files[`${ETC}/opdbus-t-alias.service`]).toBeUndefined();
       expect(JSON.stringify(found.config)).not.toContain(SECRET);
+      expect(JSON.stringify(found)).not.toContain(ENV_SECRET);
+      expect(found.facts.ignoredFiles[`${ETC}/opdbus-t-app.env`]).toMatch(/not a unit file/);
+      expect(found.facts.problems).toEqual([]);
       expect(found.redactions).toContainEqual({
         path: ['config', 'files', `${ETC}/opdbus-t-disabled.service`],
         reason: 'secret-named setting API_TOKEN',

@@ -22,14 +22,14 @@ const HOSTNAME1 = {
 
 describe('hostnameFromProperties', () => {
   it('maps settings to config and observations to facts, empty strings to null', () => {
-    expect(hostnameFromProperties(HOSTNAME1)).toEqual({
+    expect(hostnameFromProperties(HOSTNAME1, {})).toEqual({
       config: {
         staticHostname: 'opdbus-t1',
         prettyHostname: null,
-        chassis: 'container',
+        chassis: null,
         deployment: null,
         location: null,
-        iconName: 'computer-container',
+        iconName: null,
       },
       facts: {
         transientHostname: 'opdbus-t1',
@@ -39,12 +39,26 @@ describe('hostnameFromProperties', () => {
         kernelVersion: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)',
         hardwareVendor: 'QEMU',
         hardwareModel: 'Standard PC (Q35 + ICH9, 2009)',
+        detectedChassis: 'container',
+        detectedIconName: 'computer-container',
       },
     });
   });
 
+  it('takes chassis and icon name from /etc/machine-info, not from what hostname1 detects', () => {
+    const part = hostnameFromProperties(HOSTNAME1, {
+      CHASSIS: 'server',
+      ICON_NAME: 'rack',
+      PRETTY_HOSTNAME: 'x',
+    });
+    expect(part.config.chassis).toBe('server');
+    expect(part.config.iconName).toBe('rack');
+    expect(part.facts.detectedChassis).toBe('container');
+    expect(hostnameFromProperties(HOSTNAME1, { CHASSIS: '' }).config.chassis).toBeNull();
+  });
+
   it('treats missing or mistyped properties (older systemd) as unknown', () => {
-    const part = hostnameFromProperties({ StaticHostname: 42, Hostname: 'box' });
+    const part = hostnameFromProperties({ StaticHostname: 42, Hostname: 'box' }, {});
     expect(part.config.staticHostname).toBeNull();
     expect(part.facts.transientHostname).toBe('box');
     expect(part.facts.hardwareVendor).toBeNull();
@@ -79,15 +93,25 @@ describe('localeFromProperties', () => {
       VConsoleKeymap: 'us',
       VConsoleKeymapToggle: '',
     };
-    expect(localeFromProperties(properties)).toEqual({
-      variables: { LANG: 'en_US.UTF-8', LC_TIME: 'en_GB.UTF-8' },
-      vconsoleKeymap: 'us',
-      vconsoleKeymapToggle: null,
-      x11Layout: 'us,pl',
-      x11Model: 'pc105',
-      x11Variant: null,
-      x11Options: 'grp:alt_shift_toggle',
+    expect(localeFromProperties(properties, true)).toEqual({
+      config: {
+        variables: { LANG: 'en_US.UTF-8', LC_TIME: 'en_GB.UTF-8' },
+        vconsoleKeymap: 'us',
+        vconsoleKeymapToggle: null,
+        x11Layout: 'us,pl',
+        x11Model: 'pc105',
+        x11Variant: null,
+        x11Options: 'grp:alt_shift_toggle',
+      },
+      facts: { reportedVariables: { LANG: 'en_US.UTF-8', LC_TIME: 'en_GB.UTF-8' } },
     });
-    expect(localeFromProperties({}).variables).toEqual({});
+    expect(localeFromProperties({}, true).config.variables).toEqual({});
+  });
+
+  it('keeps the locale localed inherits out of config when no locale file exists', () => {
+    const part = localeFromProperties({ Locale: ['LANG=C.UTF-8'], VConsoleKeymap: 'us' }, false);
+    expect(part.config.variables).toEqual({});
+    expect(part.config.vconsoleKeymap).toBe('us');
+    expect(part.facts.reportedVariables).toEqual({ LANG: 'C.UTF-8' });
   });
 });

@@ -38,4 +38,38 @@ describe('identityPlugin without a bus', () => {
     expect(Object.keys(facts.fallbackReasons).sort()).toEqual(['hostname', 'locale', 'time']);
     await machine.close();
   });
+
+  it('redacts secrets in the unusable lines it reports, and records the redaction', async () => {
+    await mkdir(join(root, 'etc'));
+    await writeFile(join(root, 'etc/machine-info'), 'CHASSIS=vm\nDB_PASSWORD="hunter2-unterminated\n');
+    const machine = new Machine({ root, busAddress: 'unix:path=/nonexistent/bus' });
+    const found = await identityPlugin.discover(machine, { managedBusNames: new Map() });
+    expect(JSON.stringify(found)).not.toContain('hunter2');
+    expect(found.facts.problems).toEqual([
+      {
+        path: '/etc/machine-info',
+        line: 2,
+        text: 'DB_PASSWORD=[REDACTED]',
+        reason: 'unterminated double quote',
+      },
+    ]);
+    expect(found.redactions).toEqual([
+      { path: ['facts', 'problems', 0, 'text'], reason: 'secret-named setting DB_PASSWORD' },
+    ]);
+    expect(found.config.hostname.chassis).toBe('vm');
+    await machine.close();
+  });
+
+  it('reports a file it cannot read as a problem and reads the rest', async () => {
+    // A directory where a file should be fails to read even for root, like a file root may not read.
+    await mkdir(join(root, 'etc/machine-info'), { recursive: true });
+    await writeFile(join(root, 'etc/hostname'), 'db-01\n');
+    const machine = new Machine({ root, busAddress: 'unix:path=/nonexistent/bus' });
+    const found = await identityPlugin.discover(machine, { managedBusNames: new Map() });
+    expect(found.config.hostname.staticHostname).toBe('db-01');
+    expect(found.facts.problems).toEqual([
+      { path: '/etc/machine-info', line: null, text: null, reason: expect.stringMatching(/EISDIR/) },
+    ]);
+    await machine.close();
+  });
 });

@@ -2,13 +2,10 @@
 // asked of hostnamed, timedated and localed over D-Bus, with each part read from files when its service
 // cannot answer.
 import type { Machine } from '../../machine/machine.js';
+import { redactConfigText, type SectionRedaction } from '../../state/redact.js';
 import type { Availability, Discovered, Plugin } from '../types.js';
-import {
-  hostnameFromProperties,
-  localeFromProperties,
-  type Properties,
-  timeFromProperties,
-} from './from-dbus-properties.js';
+import { hostnameFromBus, localeFromBus, timeFromBus } from './from-bus.js';
+import type { Properties } from './from-dbus-properties.js';
 import {
   type FilePart,
   readHostnameFromFiles,
@@ -58,15 +55,32 @@ async function allProperties(machine: Machine, service: string): Promise<Propert
 async function readPart<Part>(
   machine: Machine,
   service: string,
-  fromProperties: (properties: Properties) => Part,
+  fromBus: (properties: Properties, machine: Machine) => Promise<FilePart<Part>>,
   fromFiles: (machine: Machine) => Promise<FilePart<Part>>,
 ): Promise<ReadPart<Part>> {
+  let properties: Properties;
   try {
-    return { part: fromProperties(await allProperties(machine, service)), source: 'dbus', problems: [] };
+    properties = await allProperties(machine, service);
   } catch (error) {
     const { part, problems } = await fromFiles(machine);
     return { part, source: 'files', fallbackReason: (error as Error).message, problems };
   }
+  return { ...(await fromBus(properties, machine)), source: 'dbus' };
+}
+
+/** Problems quote the lines they could not use: a line may hold a secret, redacted like file content. */
+function redactProblems(problems: readonly IdentityProblem[]): {
+  problems: IdentityProblem[];
+  redactions: SectionRedaction[];
+} {
+  const redactions: SectionRedaction[] = [];
+  const redacted = problems.map((problem, index) => {
+    if (problem.text === null) return problem;
+    const { text, reasons } = redactConfigText(problem.text);
+    for (const reason of reasons) redactions.push({ path: ['facts', 'problems', index, 'text'], reason });
+    return { ...problem, text };
+  });
+  return { problems: redacted, redactions };
 }
 
 async function identityAvailable(machine: Machine): Promise<Availability> {
@@ -84,23 +98,30 @@ async function identityAvailable(machine: Machine): Promise<Availability> {
 
 async function discoverIdentity(machine: Machine): Promise<Discovered<IdentityConfig, IdentityFacts>> {
   const [hostname, time, locale] = await Promise.all([
-    readPart(machine, HOSTNAME1, hostnameFromProperties, readHostnameFromFiles),
-    readPart(machine, TIMEDATE1, timeFromProperties, readTimeFromFiles),
-    readPart(machine, LOCALE1, localeFromProperties, readLocaleFromFiles),
+    readPart(machine, HOSTNAME1, hostnameFromBus, readHostnameFromFiles),
+    readPart(machine, TIMEDATE1, timeFromBus, readTimeFromFiles),
+    readPart(machine, LOCALE1, localeFromBus, readLocaleFromFiles),
+  ]);
+  const { problems, redactions } = redactProblems([
+    ...hostname.problems,
+    ...time.problems,
+    ...locale.problems,
   ]);
   const fallbackReasons: IdentityFacts['fallbackReasons'] = {};
   if (hostname.fallbackReason) fallbackReasons.hostname = hostname.fallbackReason;
   if (time.fallbackReason) fallbackReasons.time = time.fallbackReason;
   if (locale.fallbackReason) fallbackReasons.locale = locale.fallbackReason;
   return {
-    config: { hostname: hostname.part.config, time: time.part.config, locale: locale.part },
+    config: { hostname: hostname.part.config, time: time.part.config, locale: locale.part.config },
     facts: {
       sources: { hostname: hostname.source, time: time.source, locale: locale.source },
       fallbackReasons,
       hostname: hostname.part.facts,
       time: time.part.facts,
-      problems: [...hostname.problems, ...time.problems, ...locale.problems],
+      locale: locale.part.facts,
+      problems,
     },
+    redactions,
   };
 }
 

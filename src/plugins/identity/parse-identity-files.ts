@@ -1,5 +1,6 @@
 // Pure readers for the files systemd's hostnamed, timedated and localed keep their settings in, used when
 // those services cannot be asked over D-Bus.
+import { sortedRecord } from '../../util/order.js';
 import type { LocaleConfig } from './schema.js';
 
 // systemd's hostname_is_valid(): dot-separated labels of letters, digits and hyphens, at most 64 characters.
@@ -68,10 +69,6 @@ export function parseAdjtime(text: string): boolean | null {
   if (mode === undefined || mode === '' || mode === 'UTC') return false;
   if (mode === 'LOCAL') return true;
   return null;
-}
-
-function sortedRecord(entries: [string, string][]): Record<string, string> {
-  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Locale settings from an env file: only the variables localed manages, empty ones dropped. */

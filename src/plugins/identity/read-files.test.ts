@@ -40,6 +40,7 @@ describe('identity file fallback', () => {
       iconName: null,
     });
     expect(part.facts.transientHostname).toBeNull();
+    expect(part.facts.detectedChassis).toBeNull();
     expect(part.facts.operatingSystem).toBe('Debian GNU/Linux 12 (bookworm)');
     expect(problems).toEqual([
       { path: '/etc/machine-info', line: 5, text: 'BROKEN', reason: 'not a KEY=value assignment' },
@@ -79,16 +80,19 @@ describe('identity file fallback', () => {
     );
     await put('/etc/vconsole.conf', 'KEYMAP=de-latin1\n');
     expect((await readLocaleFromFiles(machine)).part).toEqual({
-      variables: { LANG: 'de_DE.UTF-8' },
-      vconsoleKeymap: 'de-latin1',
-      vconsoleKeymapToggle: null,
-      x11Layout: 'de',
-      x11Model: 'pc105',
-      x11Variant: null,
-      x11Options: null,
+      config: {
+        variables: { LANG: 'de_DE.UTF-8' },
+        vconsoleKeymap: 'de-latin1',
+        vconsoleKeymapToggle: null,
+        x11Layout: 'de',
+        x11Model: 'pc105',
+        x11Variant: null,
+        x11Options: null,
+      },
+      facts: { reportedVariables: null },
     });
     await put('/etc/locale.conf', 'LANG=pl_PL.UTF-8\nLC_TIME=en_GB.UTF-8\n');
-    expect((await readLocaleFromFiles(machine)).part.variables).toEqual({
+    expect((await readLocaleFromFiles(machine)).part.config.variables).toEqual({
       LANG: 'pl_PL.UTF-8',
       LC_TIME: 'en_GB.UTF-8',
     });
@@ -102,7 +106,7 @@ describe('identity file fallback', () => {
     ]);
     expect(hostname.part.config.staticHostname).toBeNull();
     expect(time.part.config.timezone).toBe('UTC');
-    expect(locale.part.variables).toEqual({});
+    expect(locale.part.config.variables).toEqual({});
     expect([...hostname.problems, ...time.problems, ...locale.problems]).toEqual([]);
   });
 });

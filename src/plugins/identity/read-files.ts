@@ -3,7 +3,7 @@
 import type { Machine } from '../../machine/machine.js';
 import type { RootFs } from '../../machine/root-fs.js';
 import { parseEnvFile } from '../shared/parse-env-file.js';
-import type { HostnamePart, TimePart } from './from-dbus-properties.js';
+import type { HostnamePart, LocalePart, TimePart } from './from-dbus-properties.js';
 import {
   emptyToNull,
   keyboardFromFiles,
@@ -13,7 +13,7 @@ import {
   pickLocaleVariables,
   timezoneFromLocaltimeTarget,
 } from './parse-identity-files.js';
-import type { IdentityProblem, LocaleConfig } from './schema.js';
+import type { IdentityProblem } from './schema.js';
 
 export interface FilePart<Part> {
   part: Part;
@@ -34,7 +34,11 @@ async function readOptional(
   }
 }
 
-async function readEnv(
+export const MACHINE_INFO = '/etc/machine-info';
+/** The files localed keeps the system locale in: systemd's own, then Debian's. */
+export const LOCALE_FILES = ['/etc/locale.conf', '/etc/default/locale'] as const;
+
+export async function readEnv(
   files: RootFs,
   path: string,
   problems: IdentityProblem[],
@@ -66,7 +70,7 @@ export async function readHostnameFromFiles(machine: Machine): Promise<FilePart<
     model,
   ] = await Promise.all([
     readOptional(files, '/etc/hostname', problems),
-    readEnv(files, '/etc/machine-info', problems),
+    readEnv(files, MACHINE_INFO, problems),
     readEnv(files, '/etc/os-release', problems),
     readEnv(files, '/usr/lib/os-release', problems),
     // The kernel answers /proc/sys/kernel/hostname for the reader's UTS namespace, not the root's owner,
@@ -100,6 +104,9 @@ export async function readHostnameFromFiles(machine: Machine): Promise<FilePart<
         kernelVersion,
         hardwareVendor: vendor,
         hardwareModel: model,
+        // Only hostnamed detects a chassis (from DMI, the virtualization, the ACPI profile).
+        detectedChassis: null,
+        detectedIconName: null,
       },
     },
     problems,
@@ -135,19 +142,21 @@ export async function readTimeFromFiles(machine: Machine): Promise<FilePart<Time
   };
 }
 
-export async function readLocaleFromFiles(machine: Machine): Promise<FilePart<LocaleConfig>> {
+export async function readLocaleFromFiles(machine: Machine): Promise<FilePart<LocalePart>> {
   const files = machine.files;
   const problems: IdentityProblem[] = [];
   const [localeConf, debianLocale, vconsole, debianKeyboard] = await Promise.all([
-    readEnv(files, '/etc/locale.conf', problems),
-    readEnv(files, '/etc/default/locale', problems),
+    ...LOCALE_FILES.map((path) => readEnv(files, path, problems)),
     readEnv(files, '/etc/vconsole.conf', problems),
     readEnv(files, '/etc/default/keyboard', problems),
   ]);
   return {
     part: {
-      variables: pickLocaleVariables(localeConf ?? debianLocale ?? {}),
-      ...keyboardFromFiles(vconsole ?? {}, debianKeyboard ?? {}),
+      config: {
+        variables: pickLocaleVariables(localeConf ?? debianLocale ?? {}),
+        ...keyboardFromFiles(vconsole ?? {}, debianKeyboard ?? {}),
+      },
+      facts: { reportedVariables: null },
     },
     problems,
   };

@@ -10,11 +10,13 @@ export const hostnameConfigSchema = z
     staticHostname: optionalText('Static hostname (/etc/hostname)'),
     prettyHostname: optionalText('Free-form pretty hostname (PRETTY_HOSTNAME)'),
     chassis: optionalText(
-      'Chassis type (desktop, laptop, server, vm, container …); hostname1 reports its detected value when unset',
+      'Chassis type as configured (CHASSIS in /etc/machine-info: desktop, laptop, server, vm, container …); what hostname1 detects when it is unset is facts.hostname.detectedChassis',
     ),
     deployment: optionalText('Deployment environment (DEPLOYMENT, e.g. production)'),
     location: optionalText('Physical location (LOCATION)'),
-    iconName: optionalText('Icon name (ICON_NAME); hostname1 derives one from the chassis when unset'),
+    iconName: optionalText(
+      'Icon name as configured (ICON_NAME in /etc/machine-info); what hostname1 derives from the chassis when it is unset is facts.hostname.detectedIconName',
+    ),
   })
   .strict();
 
@@ -33,7 +35,9 @@ export const localeConfigSchema = z
   .object({
     variables: z
       .record(z.string(), z.string())
-      .describe('System locale variables (LANG, LC_*), sorted by name'),
+      .describe(
+        'System locale variables (LANG, LC_*) a locale file sets (/etc/locale.conf, /etc/default/locale), sorted by name; empty when no locale file exists (what services then get is facts.locale.reportedVariables)',
+      ),
     vconsoleKeymap: optionalText('Virtual console keymap (KEYMAP)'),
     vconsoleKeymapToggle: optionalText('Virtual console toggle keymap (KEYMAP_TOGGLE)'),
     x11Layout: optionalText('X11 keyboard layout (XKBLAYOUT)'),
@@ -56,6 +60,12 @@ export const hostnameFactsSchema = z
     kernelVersion: optionalText('Kernel build version string'),
     hardwareVendor: optionalText('Hardware vendor'),
     hardwareModel: optionalText('Hardware model'),
+    detectedChassis: optionalText(
+      'Chassis hostname1 reports: the configured one, else what it detects (vm, container, DMI data …); null when hostname1 was not asked',
+    ),
+    detectedIconName: optionalText(
+      'Icon name hostname1 reports: the configured one, else one derived from the chassis; null when hostname1 was not asked',
+    ),
   })
   .strict();
 
@@ -63,6 +73,17 @@ export const timeFactsSchema = z
   .object({
     ntpSynchronized: z.boolean().nullable().describe('Clock synchronised; null when unknown'),
     canNtp: z.boolean().nullable().describe('An NTP service is available to enable; null when unknown'),
+  })
+  .strict();
+
+export const localeFactsSchema = z
+  .object({
+    reportedVariables: z
+      .record(z.string(), z.string())
+      .nullable()
+      .describe(
+        "System locale as locale1 reports it: the locale file's variables, or, when no locale file exists, the environment localed inherited from the service manager (its built-in default such as LANG=C.UTF-8, or locale.* on the kernel command line); null when locale1 was not asked",
+      ),
   })
   .strict();
 
@@ -80,7 +101,10 @@ export const identityFactsSchema = z
       .describe('Why a part was read from files instead of D-Bus'),
     hostname: hostnameFactsSchema,
     time: timeFactsSchema,
-    problems: z.array(fileProblemSchema).describe('Unusable lines in the files read'),
+    locale: localeFactsSchema,
+    problems: z
+      .array(fileProblemSchema)
+      .describe('Files that could not be read and unusable lines in them (secrets in a line redacted)'),
   })
   .strict();
 
@@ -89,6 +113,7 @@ export type TimeConfig = z.infer<typeof timeConfigSchema>;
 export type LocaleConfig = z.infer<typeof localeConfigSchema>;
 export type HostnameFacts = z.infer<typeof hostnameFactsSchema>;
 export type TimeFacts = z.infer<typeof timeFactsSchema>;
+export type LocaleFacts = z.infer<typeof localeFactsSchema>;
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;
 export type IdentityFacts = z.infer<typeof identityFactsSchema>;
 export type IdentityProblem = IdentityFacts['problems'][number];

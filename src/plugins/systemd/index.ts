@@ -3,13 +3,14 @@
 import type { DbusConnection } from '../../dbus/connection.js';
 import { describeCause } from '../../dbus/errors.js';
 import type { Machine } from '../../machine/machine.js';
-import { parseUnitName } from '../shared/unit-name.js';
+import { compareStrings, sortedRecord } from '../../util/order.js';
+import type { FileProblem } from '../shared/file-problem.js';
 import type { Discovered, Plugin } from '../types.js';
 import { ADMIN_UNIT_DIR, readAdminUnitFiles } from './admin-files.js';
+import { adminRunStates } from './admin-run-state.js';
 import {
   getDefaultTarget,
   getManagerProperties,
-  type LoadedUnit,
   listLoadedUnits,
   listUnitFileStates,
   type ManagerProperties,
@@ -20,7 +21,9 @@ import { resolveUnitFile } from './resolve-unit-file.js';
 import { type SystemdConfig, type SystemdFacts, systemdConfigSchema, systemdFactsSchema } from './schema.js';
 import {
   DEFAULT_SYSTEM_UNIT_PATH,
+  DERIVATION_TESTED_SYSTEMD_VERSIONS,
   deriveUnitFileStates,
+  isDerivationTestedOn,
   UNIT_FILE_STATES,
   type UnitFileState,
 } from './unit-file-state.js';
@@ -28,20 +31,9 @@ import type { UnitTree } from './unit-tree.js';
 
 export type { SystemdConfig, SystemdFacts } from './schema.js';
 
-const RUN_STATE_TYPES: ReadonlySet<string> = new Set(['service', 'socket', 'timer', 'path', 'target']);
-const RUNNING_ACTIVE_STATES: ReadonlySet<string> = new Set([
-  'active',
-  'activating',
-  'reloading',
-  'refreshing',
-]);
 const RUNTIME_UNIT_DIR = '/run/systemd/system';
 // A machine has systemd when its manager answers or, offline, when it has unit files.
 const UNIT_DIRS = ['/usr/lib/systemd/system', '/lib/systemd/system', ADMIN_UNIT_DIR];
-
-function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
-  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
 
 type ManagerAccess = { bus: DbusConnection; properties: ManagerProperties } | { unavailable: string };
 
@@ -74,17 +66,12 @@ function defaultTargetFromTree(tree: UnitTree): string | null {
   return resolved.kind === 'regular' ? resolved.name : null;
 }
 
-function wantedRunState(units: readonly LoadedUnit[]): [string, 'active' | 'inactive'][] {
-  return units
-    .filter((unit) => unit.load === 'loaded' && RUN_STATE_TYPES.has(parseUnitName(unit.name)?.type ?? ''))
-    .map((unit) => [unit.name, RUNNING_ACTIVE_STATES.has(unit.active) ? 'active' : 'inactive']);
-}
-
 interface UnitFileStatesFound {
   states: Map<string, UnitFileState>;
   from: SystemdFacts['unitFileStatesFrom'];
   whyListUnitFiles?: string;
   unclassified: Map<string, string>;
+  problems: FileProblem[];
 }
 
 function isUnitFileState(state: string): state is UnitFileState {
@@ -97,20 +84,33 @@ async function askManager(
   unclassified: Map<string, string>,
 ): Promise<UnitFileStatesFound> {
   const states = new Map<string, UnitFileState>();
-  for (const [name, state] of await listUnitFileStates(bus)) {
+  const listed = await listUnitFileStates(bus);
+  for (const [name, state] of listed.states) {
     if (isUnitFileState(state)) states.set(name, state);
     else unclassified.set(name, `the manager reports a state op-dbus does not know: ${state}`);
   }
-  return { states, from: 'ListUnitFiles', whyListUnitFiles, unclassified };
+  return { states, from: 'ListUnitFiles', whyListUnitFiles, unclassified, problems: listed.invalid };
 }
 
-/** The directories' answer when it is complete, else the manager's (ListUnitFiles, ~0.4 s) as the authority. */
+/**
+ * The directories' answer when it is complete and the manager is a release the derivation was tested on (or
+ * cannot be asked), else the manager's (ListUnitFiles, ~0.4 s) as the authority.
+ */
 async function findUnitFileStates(
   machine: Machine,
   tree: Promise<UnitTree>,
   access: ManagerAccess,
 ): Promise<UnitFileStatesFound> {
   const bus = 'bus' in access ? access.bus : undefined;
+  const version = 'bus' in access ? access.properties.version : null;
+  if (bus && !isDerivationTestedOn(version)) {
+    const tested = [...DERIVATION_TESTED_SYSTEMD_VERSIONS].join(', ');
+    return askManager(
+      bus,
+      `systemd ${version ?? '(version not reported)'} is not a release the unit-file state derivation was tested on (${tested})`,
+      new Map(),
+    );
+  }
   // A running manager always has /run/systemd/system: without it this root hides the machine's /run (say the
   // container's directory instead of /proc/PID/root), and with it runtime enablement, masks and generated units.
   if (bus && !(await machine.files.exists(RUNTIME_UNIT_DIR))) {
@@ -125,7 +125,12 @@ async function findUnitFileStates(
     const why = `${derived.unclassified.size} unit file(s) need systemd's own judgement`;
     return askManager(bus, why, new Map(derived.unclassified));
   }
-  return { states: derived.states, from: 'unit-directories', unclassified: derived.unclassified };
+  return {
+    states: derived.states,
+    from: 'unit-directories',
+    unclassified: derived.unclassified,
+    problems: [],
+  };
 }
 
 async function discoverSystemd(machine: Machine): Promise<Discovered<SystemdConfig, SystemdFacts>> {
@@ -144,7 +149,8 @@ async function discoverSystemd(machine: Machine): Promise<Discovered<SystemdConf
     config: {
       defaultTarget,
       unitFiles: sortedRecord(states.states),
-      activeState: sortedRecord(wantedRunState(units)),
+      // Without the manager nothing says what runs: no unit is claimed active or inactive.
+      activeState: bus ? sortedRecord(adminRunStates(states.states, units)) : {},
       files: sortedRecord(admin.files),
     },
     facts: {
@@ -153,6 +159,8 @@ async function discoverSystemd(machine: Machine): Promise<Discovered<SystemdConf
       unitFileStatesFrom: states.from,
       ...(states.whyListUnitFiles ? { whyListUnitFiles: states.whyListUnitFiles } : {}),
       unclassifiedUnitFiles: sortedRecord(states.unclassified),
+      ignoredFiles: sortedRecord(admin.ignored),
+      problems: [...states.problems, ...admin.problems].sort((a, b) => compareStrings(a.path, b.path)),
       version: properties?.version ?? null,
       systemState: properties?.systemState ?? null,
       virtualization: properties?.virtualization ?? null,
@@ -192,7 +200,7 @@ export const systemdPlugin: Plugin<SystemdConfig, SystemdFacts> = {
     const wanted = Object.values(config.activeState);
     return [
       `${states.length} unit files (${withState('enabled')} enabled, ${withState('masked')} masked)`,
-      `${wanted.filter((state) => state === 'active').length} of ${wanted.length} services, sockets, timers, paths and targets active`,
+      `${wanted.filter((state) => state === 'active').length} of ${wanted.length} enabled or disabled units active`,
       `default ${config.defaultTarget ?? '(unset)'}`,
       `${Object.keys(config.files).length} admin unit files`,
       `from ${facts.source === 'dbus' ? 'the manager' : 'the unit directories only'}`,

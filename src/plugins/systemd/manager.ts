@@ -2,6 +2,7 @@
 // default target and the manager's properties (never one call per unit).
 import { posix } from 'node:path';
 import type { DbusConnection } from '../../dbus/connection.js';
+import type { FileProblem } from '../shared/file-problem.js';
 import { isValidUnitName } from '../shared/unit-name.js';
 
 export const SYSTEMD_BUS_NAME = 'org.freedesktop.systemd1';
@@ -40,16 +41,32 @@ export async function listLoadedUnits(bus: DbusConnection): Promise<LoadedUnit[]
   });
 }
 
+export interface UnitFileStateList {
+  /** Unit name → unit-file state as the manager words it. */
+  states: Map<string, string>;
+  /** Rows whose file name is no valid unit name: kept out of the capture, whose schema accepts only unit names. */
+  invalid: FileProblem[];
+}
+
 /** ListUnitFiles (`a(ss)`): unit name → unit-file state, like `systemctl list-unit-files`. */
-export async function listUnitFileStates(bus: DbusConnection): Promise<Map<string, string>> {
+export async function listUnitFileStates(bus: DbusConnection): Promise<UnitFileStateList> {
   const rows = await callManager(bus, 'ListUnitFiles');
   if (!Array.isArray(rows)) throw new Error(`ListUnitFiles returned ${typeof rows}, not an array`);
   const states = new Map<string, string>();
+  const invalid: FileProblem[] = [];
   for (const row of rows) {
     if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'string') continue;
-    states.set(posix.basename(row[0]), row[1]);
+    const name = posix.basename(row[0]);
+    if (isValidUnitName(name)) states.set(name, row[1]);
+    else
+      invalid.push({
+        path: row[0],
+        line: null,
+        text: null,
+        reason: 'ListUnitFiles lists a file whose name is not a valid unit name; left out',
+      });
   }
-  return states;
+  return { states, invalid };
 }
 
 /** GetDefaultTarget; null when the machine has no default.target. */

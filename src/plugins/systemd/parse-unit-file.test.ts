@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   assignedValues,
-  lastValue,
   listValue,
   mergeUnitFiles,
   parseUnitFile,
@@ -61,11 +60,11 @@ describe('parseUnitFile', () => {
       'systemd-user-sessions.service plymouth-quit-wait.service getty-pre.target',
       'rc-local.service',
     ]);
-    expect(lastValue(parsed, 'Service', 'ExecStart')).toBe(
+    expect(assignedValues(parsed, 'Service', 'ExecStart')).toEqual([
       "-/sbin/agetty -o '-p -- \\\\u' --noclear - $TERM",
-    );
-    expect(lastValue(parsed, 'Install', 'DefaultInstance')).toBe('tty1');
-    expect(lastValue(parsed, 'Install', 'Alias')).toBeUndefined();
+    ]);
+    expect(assignedValues(parsed, 'Install', 'DefaultInstance')).toEqual(['tty1']);
+    expect(assignedValues(parsed, 'Install', 'Alias')).toEqual([]);
   });
 
   it('keeps the line each assignment starts on', () => {
@@ -99,21 +98,21 @@ describe('parseUnitFile', () => {
   });
 
   it('ends a continuation at the end of the file', () => {
-    expect(lastValue(parseUnitFile('[Install]\nWantedBy=a.target \\'), 'Install', 'WantedBy')).toBe(
+    expect(assignedValues(parseUnitFile('[Install]\nWantedBy=a.target \\'), 'Install', 'WantedBy')).toEqual([
       'a.target',
-    );
+    ]);
   });
 
   it('handles CRLF and CR line ends and a byte order mark', () => {
     const parsed = parseUnitFile('\uFEFF[Unit]\r\nDescription=x\r\n[Install]\rWantedBy=a.target\r');
     expect(parsed.sections.map((section) => section.name)).toEqual(['Unit', 'Install']);
-    expect(lastValue(parsed, 'Install', 'WantedBy')).toBe('a.target');
+    expect(assignedValues(parsed, 'Install', 'WantedBy')).toEqual(['a.target']);
   });
 
   it('keeps an = inside the value', () => {
-    expect(lastValue(parseUnitFile('[Service]\nEnvironment=A=1 B=2\n'), 'Service', 'Environment')).toBe(
-      'A=1 B=2',
-    );
+    expect(
+      assignedValues(parseUnitFile('[Service]\nEnvironment=A=1 B=2\n'), 'Service', 'Environment'),
+    ).toEqual(['A=1 B=2']);
   });
 
   it('reports malformed lines as systemd does: a broken section header is fatal, the rest are ignored', () => {

@@ -113,11 +113,6 @@ export function assignedValues(file: ParsedUnitFile, section: string, key: strin
     );
 }
 
-/** The last value assigned to `key`, or undefined when it is never assigned. */
-export function lastValue(file: ParsedUnitFile, section: string, key: string): string | undefined {
-  return assignedValues(file, section, key).at(-1);
-}
-
 /**
  * A list setting (WantedBy=, Also=, After= …): each assignment adds its space-separated words and an empty
  * assignment clears what came before it.

@@ -1,6 +1,7 @@
 // Finds the file behind a unit name in the unit search path, following alias and linked-unit symlinks, as
 // systemd's install_info_discover() does before it decides a unit-file state. Pure: works on a UnitTree.
 import { posix } from 'node:path';
+import { compareStrings } from '../../util/order.js';
 import {
   parseUnitName,
   templateOf,
@@ -184,7 +185,7 @@ class Resolver {
         }
       }
     }
-    return [...chosen.keys()].sort().flatMap((file) => {
+    return [...chosen.keys()].sort(compareStrings).flatMap((file) => {
       const path = chosen.get(file) as string;
       const node = followLinks(this.tree, path);
       if (node.kind !== 'file') throw new Unclassified(`drop-in ${path} is not readable (${node.kind})`);

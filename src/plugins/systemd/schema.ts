@@ -1,6 +1,7 @@
 // The systemd section: unit enablement, wanted run state and admin unit files (config), and what the
 // manager reports about itself and its loaded units (facts).
 import { z } from 'zod';
+import { fileProblemSchema } from '../shared/file-problem.js';
 import { isValidUnitName } from '../shared/unit-name.js';
 import { UNIT_FILE_STATES } from './unit-file-state.js';
 
@@ -27,12 +28,12 @@ export const systemdConfigSchema = z
     activeState: z
       .record(unitName, z.enum(['active', 'inactive']))
       .describe(
-        'Whether each loaded service, socket, timer, path and target unit runs (activating/reloading count as active, failed/deactivating as inactive)',
+        "Whether each unit whose run state is an admin's choice runs: units whose unit-file state is enabled, enabled-runtime, disabled, linked or linked-runtime (templates excluded; not loaded, failed and deactivating count as inactive, activating and reloading as active). Other units run when a dependency or an activation pulls them in: their state is in facts.units. Empty when the manager could not be asked",
       ),
     files: z
       .record(absolutePath, adminFileSchema)
       .describe(
-        'Admin unit files and drop-ins under /etc/systemd/system (content), and symlinks to files outside the unit directories (linkTo); enablement links, masks and aliases are in unitFiles',
+        'Admin unit files and drop-ins under /etc/systemd/system (content), and symlinks to files outside the unit directories (linkTo); enablement links, masks and aliases are in unitFiles; other files there are only listed, in facts.ignoredFiles',
       ),
   })
   .strict();
@@ -58,7 +59,7 @@ export const systemdFactsSchema = z
     unitFileStatesFrom: z
       .enum(['unit-directories', 'ListUnitFiles'])
       .describe(
-        "unit-directories: derived from the unit directories with systemd's rules (fast); ListUnitFiles: asked the manager, because some unit file needed its judgement",
+        "unit-directories: derived from the unit directories with systemd's rules (fast); ListUnitFiles: asked the manager, as whyListUnitFiles says",
       ),
     whyListUnitFiles: z
       .string()
@@ -70,6 +71,16 @@ export const systemdFactsSchema = z
       .record(z.string(), z.string())
       .describe(
         'Unit files the derivation could not classify, with the reason (left out of config when the manager could not be asked)',
+      ),
+    ignoredFiles: z
+      .record(absolutePath, z.string())
+      .describe(
+        'Files under /etc/systemd/system that are neither unit files nor drop-ins (an env file, a backup copy), with the reason; never copied into the capture',
+      ),
+    problems: z
+      .array(fileProblemSchema)
+      .describe(
+        'Files that could not be read, and unit files the manager lists under names that are not unit names',
       ),
     version: z.string().nullable().describe('systemd version (Manager.Version)'),
     systemState: z.string().nullable().describe('Manager.SystemState: running, degraded, starting …'),

@@ -1,7 +1,13 @@
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveUnitFile } from './resolve-unit-file.js';
-import { DEFAULT_SYSTEM_UNIT_PATH, deriveUnitFileStates, listUnitFiles } from './unit-file-state.js';
+import {
+  DEFAULT_SYSTEM_UNIT_PATH,
+  deriveUnitFileStates,
+  isDerivationTestedOn,
+  listUnitFiles,
+  systemdMajorVersion,
+} from './unit-file-state.js';
 import type { TreeEntryKind, TreeNode, UnitTree } from './unit-tree.js';
 
 type TreeSpec = Record<string, string | { link: string }>;
@@ -289,5 +295,20 @@ describe('resolveUnitFile', () => {
 
   it('answers unclassified for names it cannot find', () => {
     expect(resolveUnitFile(treeOf({}), 'nothing.service')).toMatchObject({ kind: 'unclassified' });
+  });
+});
+
+describe('isDerivationTestedOn', () => {
+  it('accepts the systemd releases the derivation was checked against, whatever the distribution suffix', () => {
+    expect(systemdMajorVersion('252.39-1~deb12u2')).toBe(252);
+    expect(isDerivationTestedOn('252.39-1~deb12u2')).toBe(true);
+    expect(isDerivationTestedOn('252')).toBe(true);
+  });
+
+  it('refuses other releases and managers that do not say', () => {
+    expect(isDerivationTestedOn('255.4-1ubuntu8')).toBe(false);
+    expect(isDerivationTestedOn('2520')).toBe(false);
+    expect(isDerivationTestedOn('v252')).toBe(false);
+    expect(isDerivationTestedOn(null)).toBe(false);
   });
 });

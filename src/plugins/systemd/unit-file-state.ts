@@ -41,6 +41,25 @@ export const DEFAULT_SYSTEM_UNIT_PATH: readonly string[] = [
   '/run/systemd/generator.late',
 ];
 
+/**
+ * systemd releases the derivation was checked against, state by state, by the integration suite comparing it
+ * with the manager's own ListUnitFiles (test/integration/systemd-unit-file-state.test.ts). systemd's install
+ * rules change between releases (UpheldBy= came with 254), so on any other release the manager is asked.
+ */
+export const DERIVATION_TESTED_SYSTEMD_VERSIONS: ReadonlySet<number> = new Set([252]);
+
+/** The release number of Manager.Version (`252.39-1~deb12u2` → 252), undefined when it has none. */
+export function systemdMajorVersion(version: string): number | undefined {
+  const major = /^(\d+)/.exec(version)?.[1];
+  return major === undefined ? undefined : Number(major);
+}
+
+/** Whether the derivation may stand in for ListUnitFiles on a manager reporting this Manager.Version. */
+export function isDerivationTestedOn(version: string | null): boolean {
+  const major = version === null ? undefined : systemdMajorVersion(version);
+  return major !== undefined && DERIVATION_TESTED_SYSTEMD_VERSIONS.has(major);
+}
+
 const PERSISTENT_CONFIG = '/etc/systemd/system';
 const TRANSIENT = '/run/systemd/transient';
 const GENERATOR_DIRS: ReadonlySet<string> = new Set([
