@@ -2,6 +2,7 @@
 // bulk from the manager over D-Bus and from the unit directories; without a bus, from the directories alone.
 import type { DbusConnection } from '../../dbus/connection.js';
 import { describeCause } from '../../dbus/errors.js';
+import { SYSTEMD_BUS_NAME } from '../../dbus/well-known.js';
 import type { Machine } from '../../machine/machine.js';
 import { compareStrings, sortedRecord } from '../../util/order.js';
 import type { FileProblem } from '../shared/file-problem.js';
@@ -14,7 +15,6 @@ import {
   listLoadedUnits,
   listUnitFileStates,
   type ManagerProperties,
-  SYSTEMD_BUS_NAME,
 } from './manager.js';
 import { readUnitTree } from './read-unit-tree.js';
 import { resolveUnitFile } from './resolve-unit-file.js';

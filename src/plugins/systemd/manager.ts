@@ -2,12 +2,9 @@
 // default target and the manager's properties (never one call per unit).
 import { posix } from 'node:path';
 import type { DbusConnection } from '../../dbus/connection.js';
+import { SYSTEMD_BUS_NAME, SYSTEMD_MANAGER_INTERFACE, SYSTEMD_PATH } from '../../dbus/well-known.js';
 import type { FileProblem } from '../shared/file-problem.js';
 import { isValidUnitName } from '../shared/unit-name.js';
-
-export const SYSTEMD_BUS_NAME = 'org.freedesktop.systemd1';
-const MANAGER_PATH = '/org/freedesktop/systemd1';
-const MANAGER_IFACE = 'org.freedesktop.systemd1.Manager';
 
 export interface LoadedUnit {
   name: string;
@@ -27,7 +24,7 @@ export interface ManagerProperties {
 }
 
 function callManager(bus: DbusConnection, member: string): Promise<unknown> {
-  return bus.callOne(SYSTEMD_BUS_NAME, MANAGER_PATH, MANAGER_IFACE, member);
+  return bus.callOne(SYSTEMD_BUS_NAME, SYSTEMD_PATH, SYSTEMD_MANAGER_INTERFACE, member);
 }
 
 /** ListUnits (`a(ssssssouso)`): every unit the manager has loaded, like `systemctl list-units --all`. */
@@ -86,7 +83,7 @@ function stringOrNull(value: unknown): string | null {
 }
 
 export async function getManagerProperties(bus: DbusConnection): Promise<ManagerProperties> {
-  const all = await bus.getAllProperties(SYSTEMD_BUS_NAME, MANAGER_PATH, MANAGER_IFACE);
+  const all = await bus.getAllProperties(SYSTEMD_BUS_NAME, SYSTEMD_PATH, SYSTEMD_MANAGER_INTERFACE);
   const unitPath = Array.isArray(all.UnitPath)
     ? all.UnitPath.filter((dir): dir is string => typeof dir === 'string')
     : [];
