@@ -14,7 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit status: 0 ok, 1 error, 2 changes or drift found.\nEnvironment: OPDBUS_BUS_ADDRESS (default bus), OPDBUS_DEBUG=1 (stack traces).',
+      '\nExit status: 0 ok, 1 error (bad input, or nothing could be read).\nEnvironment: OPDBUS_BUS_ADDRESS (default bus), OPDBUS_DEBUG=1 (stack traces).',
     )
     .addCommand(discoverCommand())
     .addCommand(queryCommand())
