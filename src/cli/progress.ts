@@ -10,6 +10,7 @@ export interface Progress {
 export function pluginProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) return { update: () => {}, done: () => {} };
   const finished: string[] = [];
+  let cleared = false;
   const render = () => {
     const list = finished.join(' ');
     stream.write(`\r\x1b[2K${pc.cyan('discovering')} ${finished.length}/${total} ${list}`);
@@ -26,7 +27,10 @@ export function pluginProgress(total: number, stream: NodeJS.WriteStream = proce
       finished.push(`${outcome.plugin} ${mark}`);
       render();
     },
+    // Called when output is ready and again on the way out (errors included): clear the line once.
     done() {
+      if (cleared) return;
+      cleared = true;
       stream.write('\r\x1b[2K');
     },
   };

@@ -1,52 +1,20 @@
 // What integration tests know about the running testbed (written by test/testbed/up.sh), and how they
 // reach a target: its bus, its root, commands run inside it, and the op-dbus CLI pointed at it.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Machine } from '../../src/machine/machine.js';
+import { containerInitPid, readTestbedEnv, type TestbedTarget } from '../testbed/testbed.mjs';
 
 const run = promisify(execFile);
-
-export interface TestbedTarget {
-  name: string;
-  root: string;
-  busAddress: string;
-  netns: string;
-  nspawnPid: number;
-  hostAddress: string;
-  targetAddress: string;
-}
-
-export interface TestbedEnv {
-  stateDir: string;
-  targets: TestbedTarget[];
-  hostBus: { address: string; pid: number };
-  etcd: { endpoint: string; pid: number };
-  btrfs: { image: string; mountpoint: string; baseSubvolume: string };
-}
-
-export const TESTBED_DIR = process.env.OPDBUS_TESTBED_DIR ?? '/run/op-dbus-testbed';
 const REPO = new URL('../../', import.meta.url).pathname;
 
-export function loadTestbed(): TestbedEnv {
-  return JSON.parse(readFileSync(`${TESTBED_DIR}/env.json`, 'utf8')) as TestbedEnv;
-}
+export type { TestbedEnv, TestbedTarget } from '../testbed/testbed.mjs';
+export { containerInitPid, readTestbedEnv as loadTestbed, TESTBED_DIR } from '../testbed/testbed.mjs';
 
 export function target(index: number): TestbedTarget {
-  const found = loadTestbed().targets[index];
+  const found = readTestbedEnv().targets[index];
   if (!found) throw new Error(`testbed has no target #${index + 1}`);
   return found;
-}
-
-/** PID (host namespace) of the container's systemd: the child of the nspawn process. */
-export function containerInitPid(t: TestbedTarget): number {
-  const children = readFileSync(`/proc/${t.nspawnPid}/task/${t.nspawnPid}/children`, 'utf8')
-    .trim()
-    .split(/\s+/);
-  const pid = Number(children[0]);
-  if (!Number.isInteger(pid) || pid <= 0)
-    throw new Error(`target ${t.name}: nspawn ${t.nspawnPid} has no child`);
-  return pid;
 }
 
 /** The container's own view of its files, /proc and /sys included. */
