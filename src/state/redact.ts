@@ -28,8 +28,10 @@ export function isSecretName(name: string): boolean {
 }
 
 // Assignments inside a line: NAME=value, "NAME=value with spaces", --option=value, --option value.
+// A bare NAME must start where a name can (the lookbehind): without it, a long run of name characters is
+// rescanned from every position — quadratic, minutes on a 1 MiB line.
 const ASSIGNMENT =
-  /"([A-Za-z_][A-Za-z0-9_.-]*)=((?:\\.|[^"\\])*)"|([A-Za-z_][A-Za-z0-9_.-]*)=("(?:\\.|[^"\\])*"|'[^']*'|(?:\\.|\S)*)/g;
+  /"([A-Za-z_][A-Za-z0-9_.-]*)=((?:\\.|[^"\\])*)"|(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]*)=("(?:\\.|[^"\\])*"|'[^']*'|(?:\\.|\S)*)/g;
 const LONG_OPTION_WITH_VALUE = /(--?[A-Za-z][A-Za-z0-9_-]*)(\s+|=)("[^"]*"|'[^']*'|\S+)/g;
 const CREDENTIAL_DIRECTIVE = /^(\s*(?:SetCredential|SetCredentialEncrypted)\s*=\s*[^:\s]+:)(.*)$/;
 const DIRECTIVE = /^(\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*)(.*)$/;
