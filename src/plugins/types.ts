@@ -1,6 +1,7 @@
 // The contract every plugin implements: one area of a machine (systemd, kernel, …), discovered into a
 // section that separates config (what can be desired and applied) from facts (observed only).
 import type { z } from 'zod';
+import type { Change, PlanOptions, PluginPlan } from '../engine/change.js';
 import type { Machine } from '../machine/machine.js';
 import type { SectionRedaction } from '../state/redact.js';
 
@@ -20,14 +21,35 @@ export interface Discovered<Config, Facts> {
   redactions?: SectionRedaction[];
 }
 
-/** One planned change to one plugin's area (produced by `plan`, carried out by `apply`). */
-export interface Change {
-  plugin: string;
-  kind: string;
-  target: string;
-  description: string;
-  before?: unknown;
-  after?: unknown;
+export interface CurrentSection<Config, Facts> {
+  config: Config;
+  facts: Facts;
+}
+
+export interface ApplyContext {
+  /** Reports progress of a long change (a package download) as one line. */
+  progress(message: string): void;
+  /** Milliseconds a single change may take before it counts as failed (jobs, transactions). */
+  readonly changeTimeoutMs: number;
+}
+
+/**
+ * The write side of a plugin. `plan` is pure; the rest do I/O through the Machine. The engine journals the
+ * checkpoint before the first change, applies changes phase by phase and, on any failure, undoes them.
+ */
+export interface PluginWriter<Config, Facts> {
+  /** The changes that make `current` equal `desired` (pure: no I/O, no clock). */
+  plan(current: CurrentSection<Config, Facts>, desired: Config, options: PlanOptions): PluginPlan;
+  /** What undoing `changes` needs (previous file contents, values), as JSON for the journal. */
+  checkpoint(changes: readonly Change[], machine: Machine): Promise<unknown>;
+  apply(change: Change, machine: Machine, context: ApplyContext): Promise<void>;
+  /**
+   * Puts back what `change` altered, from the checkpoint. Idempotent: it is also called for a change that
+   * was interrupted and may or may not have taken effect.
+   */
+  undo(change: Change, checkpoint: unknown, machine: Machine, context: ApplyContext): Promise<void>;
+  /** What is configured but takes effect only at the next boot, one line each (pure). */
+  pendingReboot?(current: CurrentSection<Config, Facts>): string[];
 }
 
 export interface Plugin<Config = unknown, Facts = unknown> {
@@ -45,11 +67,8 @@ export interface Plugin<Config = unknown, Facts = unknown> {
   /** One line for the discover report saying what the section holds (pure). */
   summarize(config: Config, facts: Facts): string;
 
-  // The write side, delivered by the apply and exporter issues: `plan` is pure, the rest do I/O.
-  plan?(current: Config | undefined, desired: Config): Change[];
-  apply?(change: Change, machine: Machine): Promise<void>;
-  checkpoint?(machine: Machine): Promise<unknown>;
-  restore?(checkpoint: unknown, machine: Machine): Promise<void>;
+  /** Plans and applies changes; absent for plugins that only observe. */
+  readonly writer?: PluginWriter<Config, Facts>;
   toNix?(config: Config): string;
   toAnsible?(config: Config): unknown[];
 }

@@ -6,6 +6,7 @@ import { posix } from 'node:path';
 import type { DirEntry, RootFs } from '../../machine/root-fs.js';
 import { redactConfigText, type SectionRedaction } from '../../state/redact.js';
 import type { FileProblem } from '../shared/file-problem.js';
+import { hasControlCharacters } from '../shared/safe-path.js';
 import { isValidUnitName, UNIT_TYPES } from '../shared/unit-name.js';
 import type { AdminFile } from './schema.js';
 import { absoluteLinkTarget, isPathUnder } from './unit-tree.js';
@@ -38,6 +39,18 @@ function isDropInDirName(name: string): boolean {
 function isDependencyDirName(name: string): boolean {
   const suffix = posix.extname(name);
   return DEPENDENCY_DIR_SUFFIXES.has(suffix) && isValidUnitName(name.slice(0, -suffix.length));
+}
+
+/**
+ * Whether `path` is a place an admin unit file or drop-in can live: `/etc/systemd/system/<unit name>` or
+ * `/etc/systemd/system/<unit>.d/<name>.conf`. Desired documents are held to this before anything is written.
+ */
+export function isAdminUnitFilePath(path: string): boolean {
+  if (!path.startsWith(`${ADMIN_UNIT_DIR}/`) || hasControlCharacters(path)) return false;
+  const parts = path.slice(ADMIN_UNIT_DIR.length + 1).split('/');
+  const [first = '', second = ''] = parts;
+  if (parts.length === 1) return isValidUnitName(first) && !isHidden(first);
+  return parts.length === 2 && isDropInDirName(first) && second.endsWith('.conf') && !isHidden(second);
 }
 
 export async function readAdminUnitFiles(files: RootFs, searchPath: readonly string[]): Promise<AdminFiles> {

@@ -9,6 +9,7 @@ import type { FileProblem } from '../shared/file-problem.js';
 import type { Discovered, Plugin } from '../types.js';
 import { ADMIN_UNIT_DIR, readAdminUnitFiles } from './admin-files.js';
 import { adminRunStates } from './admin-run-state.js';
+import { applySystemdChange, checkpointSystemd, undoSystemdChange } from './apply.js';
 import {
   getDefaultTarget,
   getManagerProperties,
@@ -16,6 +17,7 @@ import {
   listUnitFileStates,
   type ManagerProperties,
 } from './manager.js';
+import { planSystemdChanges } from './plan.js';
 import { readUnitTree } from './read-unit-tree.js';
 import { resolveUnitFile } from './resolve-unit-file.js';
 import { type SystemdConfig, type SystemdFacts, systemdConfigSchema, systemdFactsSchema } from './schema.js';
@@ -205,5 +207,12 @@ export const systemdPlugin: Plugin<SystemdConfig, SystemdFacts> = {
       `${Object.keys(config.files).length} admin unit files`,
       `from ${facts.source === 'dbus' ? 'the manager' : 'the unit directories only'}`,
     ].join(', ');
+  },
+
+  writer: {
+    plan: (current, desired) => planSystemdChanges(current, desired),
+    checkpoint: checkpointSystemd,
+    apply: applySystemdChange,
+    undo: undoSystemdChange,
   },
 };

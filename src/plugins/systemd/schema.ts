@@ -1,40 +1,56 @@
 // The systemd section: unit enablement, wanted run state and admin unit files (config), and what the
 // manager reports about itself and its loaded units (facts).
 import { z } from 'zod';
+import { checkedKeyRecord } from '../shared/checked-record.js';
 import { fileProblemSchema } from '../shared/file-problem.js';
+import { MAX_FILE_BYTES } from '../shared/limits.js';
+import { isCleanAbsolutePath } from '../shared/safe-path.js';
 import { isValidUnitName } from '../shared/unit-name.js';
+import { ADMIN_UNIT_DIR, isAdminUnitFilePath } from './admin-files.js';
 import { UNIT_FILE_STATES } from './unit-file-state.js';
 
-const unitName = z
-  .string()
-  .refine((name) => isValidUnitName(name), { message: 'not a valid systemd unit name' });
 const absolutePath = z.string().regex(/^\//, 'must be an absolute path');
+const linkTarget = z.string().refine(isCleanAbsolutePath, {
+  message: 'must be an absolute path without control characters, empty, . or .. components',
+});
+const UNIT_NAME_RULE = 'not a valid systemd unit name (name.type, characters A-Z a-z 0-9 : _ . \\ @ -)';
+const unitName = (what: string) =>
+  z.string().refine(isValidUnitName, { message: UNIT_NAME_RULE }).describe(what);
+const unitRecord = <Value extends z.ZodType>(value: Value) =>
+  checkedKeyRecord((name) => isValidUnitName(name), UNIT_NAME_RULE, value);
 
 export const adminFileSchema = z.union([
-  z.object({ content: z.string().describe('File content, secrets replaced by [REDACTED]') }).strict(),
-  z.object({ linkTo: absolutePath.describe('Absolute target of the symlink') }).strict(),
+  z
+    .object({
+      content: z
+        .string()
+        .refine((text) => Buffer.byteLength(text) <= MAX_FILE_BYTES, {
+          message: `larger than ${MAX_FILE_BYTES} bytes`,
+        })
+        .describe('File content, secrets replaced by [REDACTED]'),
+    })
+    .strict(),
+  z.object({ linkTo: linkTarget.describe('Absolute target of the symlink') }).strict(),
 ]);
 
 export const systemdConfigSchema = z
   .object({
-    defaultTarget: unitName
+    defaultTarget: unitName('The target the machine boots into (default.target)')
       .nullable()
       .describe('The target the machine boots into (default.target), null when unset'),
-    unitFiles: z
-      .record(unitName, z.enum(UNIT_FILE_STATES))
-      .describe(
-        'Unit-file state of every unit file in the search path, like systemctl list-unit-files; sorted by name',
-      ),
-    activeState: z
-      .record(unitName, z.enum(['active', 'inactive']))
-      .describe(
-        "Whether each unit whose run state is an admin's choice runs: units whose unit-file state is enabled, enabled-runtime, disabled, linked or linked-runtime (templates excluded; not loaded, failed and deactivating count as inactive, activating and reloading as active). Other units run when a dependency or an activation pulls them in: their state is in facts.units. Empty when the manager could not be asked",
-      ),
-    files: z
-      .record(absolutePath, adminFileSchema)
-      .describe(
-        'Admin unit files and drop-ins under /etc/systemd/system (content), and symlinks to files outside the unit directories (linkTo); enablement links, masks and aliases are in unitFiles; other files there are only listed, in facts.ignoredFiles',
-      ),
+    unitFiles: unitRecord(z.enum(UNIT_FILE_STATES)).describe(
+      'Unit-file state of every unit file in the search path, like systemctl list-unit-files; sorted by name',
+    ),
+    activeState: unitRecord(z.enum(['active', 'inactive'])).describe(
+      "Whether each unit whose run state is an admin's choice runs: units whose unit-file state is enabled, enabled-runtime, disabled, linked or linked-runtime (templates excluded; not loaded, failed and deactivating count as inactive, activating and reloading as active). Other units run when a dependency or an activation pulls them in: their state is in facts.units. Empty when the manager could not be asked",
+    ),
+    files: checkedKeyRecord(
+      isAdminUnitFilePath,
+      `must be ${ADMIN_UNIT_DIR}/<unit name> or ${ADMIN_UNIT_DIR}/<unit>.d/<name>.conf`,
+      adminFileSchema,
+    ).describe(
+      'Admin unit files and drop-ins under /etc/systemd/system (content), and symlinks to files outside the unit directories (linkTo); enablement links, masks and aliases are in unitFiles; other files there are only listed, in facts.ignoredFiles',
+    ),
   })
   .strict();
 
