@@ -32,10 +32,26 @@ describe('kernelPlugin on a root without /proc', () => {
     const config = kernelPlugin.configSchema.parse(found.config);
     const facts = kernelPlugin.factsSchema.parse(found.facts);
     expect(config.commandLine).toBeNull();
+    expect(config.files).toEqual({
+      '/etc/modprobe.d/local.conf': { content: 'options loop max_loop=8\nfrobnicate x\n' },
+      '/etc/modules': { content: 'loop\n' },
+    });
     expect(config.modulesLoad).toEqual(['loop']);
     expect(config.modprobe.options).toEqual({ loop: ['max_loop=8'] });
     expect(facts.loadedModules).toBeNull();
-    expect(Object.keys(facts.unavailable).sort()).toEqual(['commandLine', 'loadedModules', 'sysctl.live']);
+    expect(Object.keys(facts.unavailable).sort()).toEqual([
+      'commandLine.live',
+      'loadedModules',
+      'sysctl.live',
+    ]);
+    expect(facts.commandLine).toEqual({
+      configuredIn: null,
+      pendingReboot: null,
+      live: null,
+      bootParameters: null,
+      initArguments: null,
+      grub: null,
+    });
     expect(facts.problems).toEqual([
       {
         path: '/etc/modprobe.d/local.conf',
@@ -59,7 +75,14 @@ describe('kernelPlugin on a root without /proc', () => {
         reason: `module arguments password=${REDACTED} are not applied; use options in modprobe.d`,
       },
     ]);
+    expect(found.config.files).toEqual({
+      '/etc/modules-load.d/cifs.conf': { content: `cifs password=${REDACTED}\n` },
+    });
     expect(found.redactions).toEqual([
+      {
+        path: ['config', 'files', '/etc/modules-load.d/cifs.conf', 'content'],
+        reason: 'secret-named setting password',
+      },
       { path: ['facts', 'problems', 0, 'text'], reason: 'secret-named setting password' },
       { path: ['facts', 'problems', 0, 'reason'], reason: 'secret-named setting password' },
     ]);

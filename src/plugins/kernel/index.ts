@@ -1,12 +1,25 @@
 // The kernel plugin: the command line, modules loaded at boot and their options, and sysctl settings,
-// read from files under the machine's root (the kernel has no D-Bus API for any of them).
+// read from files under the machine's root (the kernel has no D-Bus API for any of them) and written back
+// there, with systemd-sysctl and systemd-modules-load restarted through systemd1 to apply them.
 import type { Machine } from '../../machine/machine.js';
 import type { Availability, Discovered, Plugin } from '../types.js';
+import { readKernelAdminFiles } from './admin-files.js';
+import { applyKernelChange, checkpointKernel, undoKernelChange } from './apply.js';
+import { mergeAdminFiles } from './merge-admin-files.js';
+import { planKernelChanges } from './plan.js';
+import { readCommandLine } from './read-command-line.js';
 import { readModprobe, readModulesLoad } from './read-module-config.js';
-import { readCommandLine, readLoadedModules } from './read-proc.js';
+import { readLoadedModules } from './read-proc.js';
 import { readSysctl } from './read-sysctl.js';
 import { redactKernelSection } from './redact-kernel.js';
-import { type KernelConfig, type KernelFacts, kernelConfigSchema, kernelFactsSchema } from './schema.js';
+import {
+  GRUB_DEFAULT_PATH,
+  KERNEL_CMDLINE_PATH,
+  type KernelConfig,
+  type KernelFacts,
+  kernelConfigSchema,
+  kernelFactsSchema,
+} from './schema.js';
 
 export type { KernelConfig, KernelFacts } from './schema.js';
 
@@ -18,6 +31,8 @@ const KERNEL_EVIDENCE = [
   '/etc/modprobe.d',
   '/etc/modules-load.d',
   '/etc/modules',
+  KERNEL_CMDLINE_PATH,
+  GRUB_DEFAULT_PATH,
 ];
 
 async function kernelAvailable(machine: Machine): Promise<Availability> {
@@ -29,7 +44,8 @@ async function kernelAvailable(machine: Machine): Promise<Availability> {
 }
 
 async function discoverKernel(machine: Machine): Promise<Discovered<KernelConfig, KernelFacts>> {
-  const [commandLine, loaded, modulesLoad, modprobe, sysctl] = await Promise.all([
+  const [adminFiles, commandLine, loaded, modulesLoad, modprobe, sysctl] = await Promise.all([
+    readKernelAdminFiles(machine.files),
     readCommandLine(machine.files),
     readLoadedModules(machine.files),
     readModulesLoad(machine.files),
@@ -37,15 +53,15 @@ async function discoverKernel(machine: Machine): Promise<Discovered<KernelConfig
     readSysctl(machine.files),
   ]);
   const unavailable: Record<string, string> = {};
-  if (commandLine.unavailableReason) unavailable.commandLine = commandLine.unavailableReason;
+  if (commandLine.liveUnavailableReason) unavailable['commandLine.live'] = commandLine.liveUnavailableReason;
   if (loaded.unavailableReason) unavailable.loadedModules = loaded.unavailableReason;
   if (sysctl.liveUnavailableReason) unavailable['sysctl.live'] = sysctl.liveUnavailableReason;
+  // Merged from the captured (redacted) files, so a document's merged values always follow from its files.
   const redacted = redactKernelSection(
     {
-      commandLine: commandLine.portable,
-      modulesLoad: modulesLoad.config,
-      modprobe: modprobe.config,
-      sysctl: sysctl.config,
+      files: adminFiles.files,
+      commandLine: commandLine.configured,
+      ...mergeAdminFiles(adminFiles.files),
     },
     {
       commandLine: commandLine.facts,
@@ -53,14 +69,21 @@ async function discoverKernel(machine: Machine): Promise<Discovered<KernelConfig
       modulesLoad: modulesLoad.facts,
       modprobe: modprobe.facts,
       sysctl: sysctl.facts,
-      problems: [...loaded.problems, ...modulesLoad.problems, ...modprobe.problems, ...sysctl.problems],
+      problems: [
+        ...adminFiles.problems,
+        ...commandLine.problems,
+        ...loaded.problems,
+        ...modulesLoad.problems,
+        ...modprobe.problems,
+        ...sysctl.problems,
+      ],
       unavailable,
     },
   );
   return {
     config: redacted.config,
     facts: redacted.facts,
-    redactions: [...commandLine.redactions, ...redacted.redactions],
+    redactions: [...adminFiles.redactions, ...commandLine.redactions, ...redacted.redactions],
   };
 }
 
@@ -72,11 +95,24 @@ export const kernelPlugin: Plugin<KernelConfig, KernelFacts> = {
   factsSchema: kernelFactsSchema,
   available: kernelAvailable,
   discover: discoverKernel,
-  summarize: (config) =>
+  summarize: (config, facts) =>
     [
-      `${config.commandLine?.length ?? 0} command-line parameters`,
+      `${Object.keys(config.files).length} admin files`,
+      `${config.commandLine?.length ?? 0} command-line parameters${facts.commandLine.pendingReboot ? ' (pending reboot)' : ''}`,
       `${config.modulesLoad.length} modules loaded at boot`,
       `${Object.keys(config.modprobe.options).length} modprobe options, ${config.modprobe.blacklist.length} blacklisted`,
       `${Object.keys(config.sysctl).length} sysctl settings`,
     ].join(', '),
+  writer: {
+    plan: (current, desired) => planKernelChanges(current, desired),
+    checkpoint: checkpointKernel,
+    apply: applyKernelChange,
+    undo: undoKernelChange,
+    pendingReboot: ({ config, facts }) =>
+      facts.commandLine.pendingReboot
+        ? [
+            `kernel parameters configured in ${facts.commandLine.configuredIn}: ${(config.commandLine ?? []).join(' ') || '(none)'}; running with: ${(facts.commandLine.live ?? []).join(' ') || '(none)'}`,
+          ]
+        : [],
+  },
 };

@@ -1,5 +1,6 @@
 // Parses the kernel command line (/proc/cmdline) with the kernel's own quoting rules, and tells the
 // parameters that only make sense for one boot (root device, initrd, image) from the portable ones.
+import { isSecretName, REDACTED } from '../../state/redact.js';
 
 export interface KernelParameter {
   /** The token exactly as written, quotes included: what a boot loader entry or boot.kernelParams takes. */
@@ -100,4 +101,30 @@ export function parseKernelCommandLine(text: string): KernelCommandLine {
     parameters: own.map(parseParameter),
     initArguments: separator === -1 ? [] : tokens.slice(separator + 1),
   };
+}
+
+export interface SortedParameters {
+  /** Parameters that are not boot-specific, secret-named values replaced by REDACTED. */
+  portable: string[];
+  /** Boot-specific parameters as written, secret-named values replaced by REDACTED. */
+  boot: string[];
+  initArguments: string[];
+  /** Where values were withheld: which list, the index in it and the parameter's name. */
+  secrets: { list: 'portable' | 'boot'; index: number; key: string }[];
+}
+
+/** Splits a command line into portable and boot-specific parameters, withholding secret-named values. */
+export function sortKernelParameters(text: string): SortedParameters {
+  const { parameters, initArguments } = parseKernelCommandLine(text);
+  const sorted: SortedParameters = { portable: [], boot: [], initArguments, secrets: [] };
+  for (const { token, key, value } of parameters) {
+    const list = isBootSpecificParameter(key) ? 'boot' : 'portable';
+    if (value !== null && isSecretName(key)) {
+      sorted.secrets.push({ list, index: sorted[list].length, key });
+      sorted[list].push(`${key}=${REDACTED}`);
+    } else {
+      sorted[list].push(token);
+    }
+  }
+  return sorted;
 }

@@ -12,6 +12,9 @@ export interface SysctlEntry {
   ignoreFailure: boolean;
 }
 
+/** A key's setting without its key: what the merged config holds. */
+export type SysctlSetting = Pick<SysctlEntry, 'value' | 'ignoreFailure'>;
+
 export interface SysctlFile {
   entries: SysctlEntry[];
   problems: ConfProblem[];

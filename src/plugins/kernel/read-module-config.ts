@@ -1,5 +1,6 @@
 // Reads which modules are loaded at boot (modules-load.d, /etc/modules) and how they are configured
-// (modprobe.d), splitting the administrator's files (config) from vendor files (facts).
+// (modprobe.d) for the facts: every file in read order, the vendor files' merged values, and the problems of
+// all of them. The administrator's merged values come from the admin files (merge-admin-files.ts).
 import type { RootFs } from '../../machine/root-fs.js';
 import type { FileProblem } from '../shared/file-problem.js';
 import {
@@ -32,12 +33,11 @@ const MODPROBE_DIRS = [
   '/lib/modprobe.d',
 ];
 
-function byOrigin(files: readonly DropInText[], origin: DropInText['origin']): DropInText[] {
-  return files.filter((file) => file.origin === origin && !file.masked);
+function unmasked(files: readonly DropInText[]): DropInText[] {
+  return files.filter((file) => !file.masked);
 }
 
 export interface ModulesLoadRead {
-  config: string[];
   facts: DropInSources & { vendorModules: string[] };
   problems: FileProblem[];
 }
@@ -45,22 +45,16 @@ export interface ModulesLoadRead {
 export async function readModulesLoad(files: RootFs): Promise<ModulesLoadRead> {
   const dropIns = await readDropIns(files, { dirs: MODULES_LOAD_DIRS, legacyFile: '/etc/modules' });
   const problems = [...dropIns.problems];
-  const modulesOf = (origin: DropInText['origin']) => {
-    const names = new Set<string>();
-    for (const file of byOrigin(dropIns.files, origin)) {
-      const parsed = parseModulesLoad(file.text);
-      for (const name of parsed.modules) names.add(name);
-      problems.push(...locateProblems(file.path, parsed.problems));
-    }
-    return [...names].sort();
-  };
-  const config = modulesOf('config');
-  const vendorModules = modulesOf('vendor');
-  return { config, facts: { ...describeSources(dropIns), vendorModules }, problems };
+  const vendorModules = new Set<string>();
+  for (const file of unmasked(dropIns.files)) {
+    const parsed = parseModulesLoad(file.text);
+    problems.push(...locateProblems(file.path, parsed.problems));
+    if (file.origin === 'vendor') for (const name of parsed.modules) vendorModules.add(name);
+  }
+  return { facts: { ...describeSources(dropIns), vendorModules: [...vendorModules].sort() }, problems };
 }
 
 export interface ModprobeRead {
-  config: ModprobeConfig;
   facts: DropInSources & { vendor: ModprobeConfig };
   problems: FileProblem[];
 }
@@ -68,16 +62,12 @@ export interface ModprobeRead {
 export async function readModprobe(files: RootFs): Promise<ModprobeRead> {
   const dropIns = await readDropIns(files, { dirs: MODPROBE_DIRS });
   const problems = [...dropIns.problems];
-  const mergedFrom = (origin: DropInText['origin']) => {
-    const directives: ModprobeDirective[] = [];
-    for (const file of byOrigin(dropIns.files, origin)) {
-      const parsed = parseModprobeConf(file.text);
-      directives.push(...parsed.directives);
-      problems.push(...locateProblems(file.path, parsed.problems));
-    }
-    return mergeModprobeDirectives(directives);
-  };
-  const config = mergedFrom('config');
-  const vendor = mergedFrom('vendor');
-  return { config, facts: { ...describeSources(dropIns), vendor }, problems };
+  const vendorDirectives: ModprobeDirective[] = [];
+  for (const file of unmasked(dropIns.files)) {
+    const parsed = parseModprobeConf(file.text);
+    problems.push(...locateProblems(file.path, parsed.problems));
+    if (file.origin === 'vendor') vendorDirectives.push(...parsed.directives);
+  }
+  const vendor = mergeModprobeDirectives(vendorDirectives);
+  return { facts: { ...describeSources(dropIns), vendor }, problems };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RootFs } from '../../machine/root-fs.js';
-import { readCommandLine, readLoadedModules } from './read-proc.js';
+import { readLoadedModules } from './read-proc.js';
 
 let root: string;
 
@@ -13,32 +13,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
-});
-
-describe('readCommandLine', () => {
-  it('splits boot-specific parameters from portable ones and withholds secret-named values', async () => {
-    await mkdir(join(root, 'proc'));
-    await writeFile(
-      join(root, 'proc/cmdline'),
-      'BOOT_IMAGE=/vmlinuz root=/dev/vda1 ro quiet rd.luks.key=/k.bin api_token=abc123 -- single\n',
-    );
-    const read = await readCommandLine(new RootFs(root));
-    expect(read.portable).toEqual(['quiet', 'api_token=[REDACTED]']);
-    expect(read.facts).toEqual({
-      bootParameters: ['BOOT_IMAGE=/vmlinuz', 'root=/dev/vda1', 'ro', 'rd.luks.key=/k.bin'],
-      initArguments: ['single'],
-    });
-    expect(read.redactions).toEqual([
-      { path: ['config', 'commandLine', 1], reason: 'secret-named kernel parameter api_token' },
-    ]);
-  });
-
-  it('says why when /proc is not there', async () => {
-    const read = await readCommandLine(new RootFs(root));
-    expect(read.portable).toBeNull();
-    expect(read.facts).toBeNull();
-    expect(read.unavailableReason).toMatch(/\/proc\/cmdline does not exist/);
-  });
 });
 
 describe('readLoadedModules', () => {

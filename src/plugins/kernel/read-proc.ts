@@ -1,19 +1,13 @@
-// Reads what the running kernel reports about itself under the machine's /proc: the command line it
-// booted with and the modules it has loaded.
+// Reads what the running kernel reports about itself under the machine's /proc: files such as the command
+// line it booted with, and the modules it has loaded.
 import type { RootFs } from '../../machine/root-fs.js';
-import { isSecretName, REDACTED, type SectionRedaction } from '../../state/redact.js';
 import type { FileProblem } from '../shared/file-problem.js';
-import { isBootSpecificParameter, parseKernelCommandLine } from './parse-cmdline.js';
 import { type LoadedModule, parseProcModules } from './parse-proc-modules.js';
 
-export interface CommandLineRead {
-  portable: string[] | null;
-  facts: { bootParameters: string[]; initArguments: string[] } | null;
-  unavailableReason?: string;
-  redactions: SectionRedaction[];
-}
-
-async function readProcFile(files: RootFs, path: string): Promise<{ text: string } | { reason: string }> {
+export async function readProcFile(
+  files: RootFs,
+  path: string,
+): Promise<{ text: string } | { reason: string }> {
   try {
     const text = await files.readText(path);
     return text === undefined
@@ -22,32 +16,6 @@ async function readProcFile(files: RootFs, path: string): Promise<{ text: string
   } catch (error) {
     return { reason: (error as Error).message };
   }
-}
-
-export async function readCommandLine(files: RootFs): Promise<CommandLineRead> {
-  const read = await readProcFile(files, '/proc/cmdline');
-  if ('reason' in read)
-    return { portable: null, facts: null, unavailableReason: read.reason, redactions: [] };
-  const { parameters, initArguments } = parseKernelCommandLine(read.text);
-  const portable: string[] = [];
-  const bootParameters: string[] = [];
-  const redactions: SectionRedaction[] = [];
-  for (const { token, key, value } of parameters) {
-    const boot = isBootSpecificParameter(key);
-    const list = boot ? bootParameters : portable;
-    if (value !== null && isSecretName(key)) {
-      redactions.push({
-        path: boot
-          ? ['facts', 'commandLine', 'bootParameters', list.length]
-          : ['config', 'commandLine', list.length],
-        reason: `secret-named kernel parameter ${key}`,
-      });
-      list.push(`${key}=${REDACTED}`);
-    } else {
-      list.push(token);
-    }
-  }
-  return { portable, facts: { bootParameters, initArguments }, redactions };
 }
 
 export interface LoadedModulesRead {

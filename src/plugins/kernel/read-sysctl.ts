@@ -1,5 +1,6 @@
-// Reads sysctl.d in systemd-sysctl's order, splits the administrator's settings (config) from vendor
-// defaults (facts), and reads the live value of every concrete key from the machine's /proc/sys.
+// Reads sysctl.d in systemd-sysctl's order for the facts: vendor defaults, configured keys a vendor file
+// overrides, and the live value of every concrete key from the machine's /proc/sys. The administrator's
+// merged settings come from the admin files (merge-admin-files.ts).
 import type { RootFs } from '../../machine/root-fs.js';
 import type { FileProblem } from '../shared/file-problem.js';
 import {
@@ -7,17 +8,14 @@ import {
   isSysctlGlob,
   mergeSysctlFiles,
   parseSysctlConf,
-  type SysctlEntry,
+  type SysctlSetting,
   sysctlProcPath,
 } from './parse-sysctl.js';
 import { type DropInSources, describeSources, locateProblems, readDropIns } from './read-drop-ins.js';
 
 const SYSCTL_DIRS = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d'];
 
-export type SysctlSetting = Pick<SysctlEntry, 'value' | 'ignoreFailure'>;
-
 export interface SysctlRead {
-  config: Record<string, SysctlSetting>;
   facts: DropInSources & {
     vendorDefaults: Record<string, SysctlSetting & { path: string }>;
     overriddenByVendor: string[];
@@ -35,12 +33,6 @@ async function readLiveValue(files: RootFs, key: string): Promise<string | null>
     // Write-only entries (vm.compact_memory) and permission-restricted ones have no readable value.
     return null;
   }
-}
-
-function settingsOf(applied: Map<string, AppliedSysctl>): Record<string, SysctlSetting> {
-  return Object.fromEntries(
-    [...applied.values()].map(({ key, value, ignoreFailure }) => [key, { value, ignoreFailure }]),
-  );
 }
 
 function settingsWithPathOf(
@@ -90,7 +82,6 @@ export async function readSysctl(files: RootFs): Promise<SysctlRead> {
   const live = Object.fromEntries(concreteKeys.map((key, index) => [key, liveValues[index] ?? null]));
 
   return {
-    config: settingsOf(configured),
     facts: {
       ...describeSources(dropIns),
       vendorDefaults: settingsWithPathOf(vendor),

@@ -16,6 +16,7 @@ const noSources = { files: [], shadowed: [] };
 
 function section(overrides: { config?: Partial<KernelConfig>; facts?: Partial<KernelFacts> }) {
   const config: KernelConfig = {
+    files: {},
     commandLine: [],
     modulesLoad: [],
     modprobe: emptyModprobe,
@@ -23,7 +24,14 @@ function section(overrides: { config?: Partial<KernelConfig>; facts?: Partial<Ke
     ...overrides.config,
   };
   const facts: KernelFacts = {
-    commandLine: null,
+    commandLine: {
+      configuredIn: null,
+      pendingReboot: null,
+      live: null,
+      bootParameters: null,
+      initArguments: null,
+      grub: null,
+    },
     loadedModules: null,
     modulesLoad: { ...noSources, vendorModules: [] },
     modprobe: { ...noSources, vendor: emptyModprobe },

@@ -1,9 +1,12 @@
-// Withholds secrets the kernel section would otherwise copy out of files: lines it could not parse (and
-// reasons quoting them), modprobe options and install/remove commands, and the values of the sysctl keys
-// that are secrets (stable IPv6 address secrets, the TCP Fast Open key). Pure.
+// Withholds secrets the kernel section would otherwise copy out of files: the admin files themselves, lines
+// it could not parse (and reasons quoting them), modprobe options and install/remove commands, and the values
+// of the sysctl keys that are secrets (stable IPv6 address secrets, the TCP Fast Open key). Pure.
 import type { PathSegment } from '../../state/json-path.js';
-import { REDACTED, redactConfigText, type SectionRedaction } from '../../state/redact.js';
+import { REDACTED, type RedactedText, redactConfigText, type SectionRedaction } from '../../state/redact.js';
+import { adminFileSetOf } from './admin-paths.js';
+import type { MergedKernelConfig } from './merge-admin-files.js';
 import type { ModprobeConfig } from './parse-modprobe.js';
+import { normalizeSysctlKey } from './parse-sysctl.js';
 import type { KernelConfig, KernelFacts } from './schema.js';
 
 /**
@@ -15,6 +18,29 @@ const SECRET_SYSCTL = /(^|\.)(stable_secret|tcp_fastopen_key)$/;
 
 export function isSecretSysctl(key: string): boolean {
   return SECRET_SYSCTL.test(key);
+}
+
+// `[# ]-key = value`: the value of a secret key is withheld, in commented-out lines too.
+const SYSCTL_ASSIGNMENT = /^(\s*(?:[#;]+\s*)?-?)([^=]*?)(\s*=\s*)(.*?)(\s*)$/;
+
+/** A sysctl.d file with the values of secret keys withheld; the shared text rules would take `auth_enable` for one. */
+export function redactSysctlFileText(text: string): RedactedText {
+  const reasons = new Set<string>();
+  const lines = text.split('\n').map((line) => {
+    const match = SYSCTL_ASSIGNMENT.exec(line);
+    if (!match) return line;
+    const [, prefix, rawKey, equals, value, trailing] = match as unknown as string[];
+    const key = normalizeSysctlKey(rawKey as string);
+    if (!isSecretSysctl(key) || value === '' || value === REDACTED) return line;
+    reasons.add(`secret sysctl ${key}`);
+    return `${prefix}${rawKey}${equals}${REDACTED}${trailing}`;
+  });
+  return { text: lines.join('\n'), reasons: [...reasons] };
+}
+
+/** An admin file's content as a capture may hold it. */
+export function redactAdminFileText(path: string, text: string): RedactedText {
+  return adminFileSetOf(path)?.family === 'sysctl' ? redactSysctlFileText(text) : redactConfigText(text);
 }
 
 class Redactor {
@@ -60,18 +86,27 @@ export interface RedactedKernelSection {
   redactions: SectionRedaction[];
 }
 
-export function redactKernelSection(config: KernelConfig, facts: KernelFacts): RedactedKernelSection {
-  const redactor = new Redactor();
-  const redactedConfig: KernelConfig = {
-    ...config,
-    modprobe: redactor.modprobe(config.modprobe, ['config', 'modprobe']),
+function redactMerged<T extends MergedKernelConfig>(merged: T, redactor: Redactor): T {
+  return {
+    ...merged,
+    modprobe: redactor.modprobe(merged.modprobe, ['config', 'modprobe']),
     sysctl: Object.fromEntries(
-      Object.entries(config.sysctl).map(([key, setting]) => [
+      Object.entries(merged.sysctl).map(([key, setting]) => [
         key,
         { ...setting, value: redactor.sysctlValue(key, setting.value, ['config', 'sysctl', key, 'value']) },
       ]),
     ),
   };
+}
+
+/** Merged values as a capture holds them, so values derived from files can be compared with a document's. */
+export function redactMergedValues(merged: MergedKernelConfig): MergedKernelConfig {
+  return redactMerged(merged, new Redactor());
+}
+
+export function redactKernelSection(config: KernelConfig, facts: KernelFacts): RedactedKernelSection {
+  const redactor = new Redactor();
+  const redactedConfig = redactMerged(config, redactor);
   const redactedFacts: KernelFacts = {
     ...facts,
     modprobe: {
