@@ -4,8 +4,10 @@
 import type { Machine } from '../../machine/machine.js';
 import { redactConfigText, type SectionRedaction } from '../../state/redact.js';
 import type { Availability, Discovered, Plugin } from '../types.js';
+import { applyIdentityChange, checkpointIdentity, undoIdentityChange } from './apply.js';
 import { hostnameFromBus, localeFromBus, timeFromBus } from './from-bus.js';
 import type { Properties } from './from-dbus-properties.js';
+import { planIdentityChanges } from './plan.js';
 import {
   type FilePart,
   readHostnameFromFiles,
@@ -141,4 +143,10 @@ export const identityPlugin: Plugin<IdentityConfig, IdentityFacts> = {
       `locale ${config.locale.variables.LANG ?? '(unset)'}`,
       `from ${[...new Set(Object.values(facts.sources))].join('+')}`,
     ].join(', '),
+  writer: {
+    plan: (current, desired) => planIdentityChanges(current, desired),
+    checkpoint: checkpointIdentity,
+    apply: applyIdentityChange,
+    undo: undoIdentityChange,
+  },
 };

@@ -1,29 +1,8 @@
 // Pure readers for the files systemd's hostnamed, timedated and localed keep their settings in, used when
 // those services cannot be asked over D-Bus.
 import { sortedRecord } from '../../util/order.js';
+import { isLocaleVariableName, isTimezoneName, isValidHostname } from './grammar.js';
 import type { LocaleConfig } from './schema.js';
-
-// systemd's hostname_is_valid(): dot-separated labels of letters, digits and hyphens, at most 64 characters.
-const HOSTNAME = /^(?=.{1,64}$)[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/;
-// Names in the tz database: letters, digits and `_+-` in `/`-separated parts, never `.` or `..` parts.
-const TIMEZONE = /^(?!.*(^|\/)\.{1,2}(\/|$))[A-Za-z0-9_+.-]+(\/[A-Za-z0-9_+.-]+)*$/;
-// The variables localed manages; LC_ALL is deliberately not one of them.
-const LOCALE_VARIABLES = new Set([
-  'LANG',
-  'LANGUAGE',
-  'LC_CTYPE',
-  'LC_NUMERIC',
-  'LC_TIME',
-  'LC_COLLATE',
-  'LC_MONETARY',
-  'LC_MESSAGES',
-  'LC_PAPER',
-  'LC_NAME',
-  'LC_ADDRESS',
-  'LC_TELEPHONE',
-  'LC_MEASUREMENT',
-  'LC_IDENTIFICATION',
-]);
 
 export function emptyToNull(value: string | undefined | null): string | null {
   return value === undefined || value === null || value === '' ? null : value;
@@ -40,13 +19,9 @@ function firstSettingLine(text: string): string | undefined {
 export function parseEtcHostname(text: string): { hostname: string | null; problem?: string } {
   const line = firstSettingLine(text);
   if (line === undefined) return { hostname: null };
-  if (!HOSTNAME.test(line))
+  if (!isValidHostname(line))
     return { hostname: null, problem: `not a valid hostname: ${JSON.stringify(line)}` };
   return { hostname: line };
-}
-
-export function isTimezoneName(name: string): boolean {
-  return TIMEZONE.test(name);
 }
 
 /** The zone an /etc/localtime symlink points at (…/zoneinfo/Europe/Warsaw → Europe/Warsaw). */
@@ -74,7 +49,7 @@ export function parseAdjtime(text: string): boolean | null {
 /** Locale settings from an env file: only the variables localed manages, empty ones dropped. */
 export function pickLocaleVariables(values: Record<string, string>): Record<string, string> {
   return sortedRecord(
-    Object.entries(values).filter(([name, value]) => LOCALE_VARIABLES.has(name) && value !== ''),
+    Object.entries(values).filter(([name, value]) => isLocaleVariableName(name) && value !== ''),
   );
 }
 

@@ -1,28 +1,73 @@
 // The identity section: hostname and machine-info, time zone and clock settings, locale and keyboard,
 // one group per systemd service that manages it (hostname1, timedate1, locale1).
 import { z } from 'zod';
+import { checkedKeyRecord } from '../shared/checked-record.js';
 import { fileProblemSchema } from '../shared/file-problem.js';
+import {
+  isChassisName,
+  isDeploymentName,
+  isFreeText,
+  isLocaleValue,
+  isLocaleVariableName,
+  isSafeKeyboardText,
+  isSimpleName,
+  isTimezoneName,
+  isValidHostname,
+} from './grammar.js';
 
 const optionalText = (what: string) => z.string().nullable().describe(`${what}; null when not set`);
+/** A setting op-dbus may hand to a service: held to that service's grammar before it gets there. */
+const checkedText = (what: string, valid: (text: string) => boolean, grammar: string) =>
+  z
+    .string()
+    .refine(valid, { message: `must be ${grammar}` })
+    .nullable()
+    .describe(`${what}; null when not set`);
+const simpleName = 'one name of letters, digits and _ . + - (no path)';
+const keyboardText = 'text without control characters, quotes or backslashes';
 
 export const hostnameConfigSchema = z
   .object({
-    staticHostname: optionalText('Static hostname (/etc/hostname)'),
-    prettyHostname: optionalText('Free-form pretty hostname (PRETTY_HOSTNAME)'),
-    chassis: optionalText(
-      'Chassis type as configured (CHASSIS in /etc/machine-info: desktop, laptop, server, vm, container …); what hostname1 detects when it is unset is facts.hostname.detectedChassis',
+    staticHostname: checkedText(
+      'Static hostname (/etc/hostname)',
+      isValidHostname,
+      'a hostname: dot-separated RFC 1123 labels (letters, digits, inner hyphens; 63 at most), 64 characters at most',
     ),
-    deployment: optionalText('Deployment environment (DEPLOYMENT, e.g. production)'),
-    location: optionalText('Physical location (LOCATION)'),
-    iconName: optionalText(
+    prettyHostname: checkedText(
+      'Free-form pretty hostname (PRETTY_HOSTNAME)',
+      isFreeText,
+      'text without control characters, 1024 characters at most',
+    ),
+    chassis: checkedText(
+      'Chassis type as configured (CHASSIS in /etc/machine-info: desktop, laptop, server, vm, container …); what hostname1 detects when it is unset is facts.hostname.detectedChassis',
+      isChassisName,
+      'a chassis type in lower-case letters (desktop, laptop, server, vm, container …)',
+    ),
+    deployment: checkedText(
+      'Deployment environment (DEPLOYMENT, e.g. production)',
+      isDeploymentName,
+      'letters, digits and . : - only',
+    ),
+    location: checkedText(
+      'Physical location (LOCATION)',
+      isFreeText,
+      'text without control characters, 1024 characters at most',
+    ),
+    iconName: checkedText(
       'Icon name as configured (ICON_NAME in /etc/machine-info); what hostname1 derives from the chassis when it is unset is facts.hostname.detectedIconName',
+      isSimpleName,
+      simpleName,
     ),
   })
   .strict();
 
 export const timeConfigSchema = z
   .object({
-    timezone: optionalText('Time zone name as in the tz database, e.g. Europe/Warsaw'),
+    timezone: checkedText(
+      'Time zone name as in the tz database, e.g. Europe/Warsaw',
+      isTimezoneName,
+      'a tz database name: /-separated parts of letters, digits and _ + - . (no . or .. parts)',
+    ),
     ntp: z
       .boolean()
       .nullable()
@@ -33,17 +78,25 @@ export const timeConfigSchema = z
 
 export const localeConfigSchema = z
   .object({
-    variables: z
-      .record(z.string(), z.string())
-      .describe(
-        'System locale variables (LANG, LC_*) a locale file sets (/etc/locale.conf, /etc/default/locale), sorted by name; empty when no locale file exists (what services then get is facts.locale.reportedVariables)',
-      ),
-    vconsoleKeymap: optionalText('Virtual console keymap (KEYMAP)'),
-    vconsoleKeymapToggle: optionalText('Virtual console toggle keymap (KEYMAP_TOGGLE)'),
-    x11Layout: optionalText('X11 keyboard layout (XKBLAYOUT)'),
-    x11Model: optionalText('X11 keyboard model (XKBMODEL)'),
-    x11Variant: optionalText('X11 keyboard variant (XKBVARIANT)'),
-    x11Options: optionalText('X11 keyboard options (XKBOPTIONS)'),
+    variables: checkedKeyRecord(
+      isLocaleVariableName,
+      'must be a variable localed manages: LANG, LANGUAGE or LC_* (not LC_ALL)',
+      z.string().refine(isLocaleValue, {
+        message: 'must be a locale name (en_US.UTF-8, C) or, for LANGUAGE, a colon-separated list of them',
+      }),
+    ).describe(
+      'System locale variables (LANG, LC_*) a locale file sets (/etc/locale.conf, /etc/default/locale), sorted by name; empty when no locale file exists (what services then get is facts.locale.reportedVariables)',
+    ),
+    vconsoleKeymap: checkedText('Virtual console keymap (KEYMAP)', isSimpleName, simpleName),
+    vconsoleKeymapToggle: checkedText(
+      'Virtual console toggle keymap (KEYMAP_TOGGLE)',
+      isSimpleName,
+      simpleName,
+    ),
+    x11Layout: checkedText('X11 keyboard layout (XKBLAYOUT)', isSafeKeyboardText, keyboardText),
+    x11Model: checkedText('X11 keyboard model (XKBMODEL)', isSafeKeyboardText, keyboardText),
+    x11Variant: checkedText('X11 keyboard variant (XKBVARIANT)', isSafeKeyboardText, keyboardText),
+    x11Options: checkedText('X11 keyboard options (XKBOPTIONS)', isSafeKeyboardText, keyboardText),
   })
   .strict();
 

@@ -3,8 +3,10 @@
 import { describeCause } from '../../dbus/errors.js';
 import type { Machine } from '../../machine/machine.js';
 import type { Plugin } from '../types.js';
+import { applyNetworkChange, checkpointNetwork, undoNetworkChange } from './apply.js';
 import { NETWORKD_BUS_NAME, networkdUnavailableReason, readNetworkdView, readSysfsLinks } from './links.js';
 import { NETWORKD_CONFIG_DIR, readNetworkdFiles } from './networkd-files.js';
+import { planNetworkChanges } from './plan.js';
 import { type NetworkConfig, type NetworkFacts, networkConfigSchema, networkFactsSchema } from './schema.js';
 
 export type { NetworkConfig, NetworkFacts, NetworkLink } from './schema.js';
@@ -70,5 +72,12 @@ export const networkPlugin: Plugin<NetworkConfig, NetworkFacts> = {
       facts: { ...links, fileSummaries: networkd.summaries, problems: networkd.problems },
       redactions: networkd.redactions,
     };
+  },
+
+  writer: {
+    plan: (current, desired) => planNetworkChanges(current, desired),
+    checkpoint: checkpointNetwork,
+    apply: applyNetworkChange,
+    undo: undoNetworkChange,
   },
 };

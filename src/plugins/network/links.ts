@@ -10,8 +10,8 @@ import { parseSysfsLink, type SysfsLinkFiles } from './parse-sysfs-link.js';
 import type { AddressFamily, NetworkLink, NetworkState } from './schema.js';
 
 export const NETWORKD_BUS_NAME = 'org.freedesktop.network1';
-const NETWORKD_PATH = '/org/freedesktop/network1';
-const MANAGER_IFACE = 'org.freedesktop.network1.Manager';
+export const NETWORKD_PATH = '/org/freedesktop/network1';
+export const NETWORKD_MANAGER_IFACE = 'org.freedesktop.network1.Manager';
 const SYSFS_NET = '/sys/class/net';
 /** The devices of the network namespace of the machine's init, to check sysfs against. */
 const INIT_NET_DEV = '/proc/1/net/dev';
@@ -35,8 +35,8 @@ export async function networkdUnavailableReason(bus: DbusConnection): Promise<st
 
 export async function readNetworkdView(bus: DbusConnection): Promise<NetworkdView> {
   const [describe, properties] = await Promise.all([
-    bus.callOne(NETWORKD_BUS_NAME, NETWORKD_PATH, MANAGER_IFACE, 'Describe'),
-    bus.getAllProperties(NETWORKD_BUS_NAME, NETWORKD_PATH, MANAGER_IFACE),
+    bus.callOne(NETWORKD_BUS_NAME, NETWORKD_PATH, NETWORKD_MANAGER_IFACE, 'Describe'),
+    bus.getAllProperties(NETWORKD_BUS_NAME, NETWORKD_PATH, NETWORKD_MANAGER_IFACE),
   ]);
   const state = (name: string) =>
     typeof properties[name] === 'string' ? (properties[name] as string) : 'unknown';

@@ -100,6 +100,18 @@ describe('readNetworkdFiles', () => {
     ]);
   });
 
+  it('skips what networkd skips: hidden files and drop-ins, other suffixes', async () => {
+    await put(`${DIR}/10-host0.network`, '[Match]\nName=host0\n');
+    await put(`${DIR}/.10-host0.network.swp`, 'editor backup');
+    await put(`${DIR}/.hidden.network`, '[Match]\nName=eth9\n');
+    await put(`${DIR}/10-host0.network.d/.mtu.conf`, '[Link]\nMTUBytes=1400\n');
+    await put(`${DIR}/notes.txt`, 'not configuration');
+
+    const read = await readNetworkdFiles(new RootFs(root));
+
+    expect(Object.keys(read.files)).toEqual([`${DIR}/10-host0.network`]);
+  });
+
   it('gives nothing for a root without /etc/systemd/network', async () => {
     expect(await readNetworkdFiles(new RootFs(root))).toEqual({
       files: {},

@@ -4,14 +4,17 @@ import type { RootFs } from '../../machine/root-fs.js';
 import type { SectionRedaction } from '../../state/redact.js';
 import { compareStrings } from '../../util/order.js';
 import type { FileProblem } from '../shared/file-problem.js';
+import {
+  isDropInName,
+  NETWORKD_CONFIG_DIR,
+  networkdKindOfDropInDir,
+  networkdKindOfFileName,
+} from './networkd-path.js';
 import { redactNetworkdFile } from './redact-networkd-file.js';
 import type { NetworkdFile, NetworkdFileKind, NetworkdFileSummary } from './schema.js';
 import { summarizeNetworkdFile } from './summarize-networkd-file.js';
 
-export const NETWORKD_CONFIG_DIR = '/etc/systemd/network';
-const FILE_NAME = /\.(network|netdev|link)$/;
-const DROP_IN_DIR = /\.(network|netdev|link)\.d$/;
-const DROP_IN_NAME = /\.conf$/;
+export { NETWORKD_CONFIG_DIR } from './networkd-path.js';
 
 interface Candidate {
   path: string;
@@ -38,14 +41,14 @@ async function listCandidates(files: RootFs, problems: FileProblem[]): Promise<C
   const nested = await Promise.all(
     entries.map(async (entry): Promise<Candidate[]> => {
       const path = `${NETWORKD_CONFIG_DIR}/${entry.name}`;
-      const fileKind = FILE_NAME.exec(entry.name)?.[1] as NetworkdFileKind | undefined;
+      const fileKind = networkdKindOfFileName(entry.name);
       if (fileKind && entry.kind !== 'directory')
         return [{ path, kind: fileKind, symlink: entry.kind === 'symlink' }];
-      const dropInKind = DROP_IN_DIR.exec(entry.name)?.[1] as NetworkdFileKind | undefined;
+      const dropInKind = networkdKindOfDropInDir(entry.name);
       if (!dropInKind || (entry.kind !== 'directory' && entry.kind !== 'symlink')) return [];
       const dropIns = await listDir(files, path, problems);
       return dropIns
-        .filter((dropIn) => DROP_IN_NAME.test(dropIn.name) && dropIn.kind !== 'directory')
+        .filter((dropIn) => isDropInName(dropIn.name) && dropIn.kind !== 'directory')
         .map((dropIn) => ({
           path: `${path}/${dropIn.name}`,
           kind: dropInKind,

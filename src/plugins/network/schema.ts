@@ -1,6 +1,9 @@
 // The network section: systemd-networkd's configuration files (config) and the links as observed (facts).
 import { z } from 'zod';
+import { checkedKeyRecord } from '../shared/checked-record.js';
 import { fileProblemSchema } from '../shared/file-problem.js';
+import { MAX_FILE_BYTES } from '../shared/limits.js';
+import { NETWORKD_CONFIG_DIR, networkdKindOfPath } from './networkd-path.js';
 
 export const networkdFileKindSchema = z.enum(['network', 'netdev', 'link']);
 
@@ -12,12 +15,21 @@ export const networkdFileSchema = z
     masked: z
       .boolean()
       .describe('The file is a symlink to /dev/null, which masks a vendor file of the same name'),
-    content: z.string().describe('File text, secrets (keys, passwords) redacted'),
+    content: z
+      .string()
+      .refine((text) => Buffer.byteLength(text) <= MAX_FILE_BYTES, {
+        message: `larger than ${MAX_FILE_BYTES} bytes`,
+      })
+      .describe('File text, secrets (keys, passwords) redacted; empty when masked'),
   })
-  .strict();
+  .strict()
+  .refine((file) => !file.masked || file.content === '', {
+    message: 'a masked file is a symlink to /dev/null and has no content',
+    path: ['content'],
+  });
 
+/** Paths in facts: whatever the reader listed. */
 const networkdPathSchema = z.string().regex(/^\/etc\/systemd\/network\//);
-
 export const networkdFileSummarySchema = z
   .record(z.string(), z.array(z.string()))
   .describe(
@@ -28,8 +40,22 @@ export const addressFamilySchema = z.enum(['ipv4', 'ipv6']);
 
 export const networkConfigSchema = z
   .object({
-    files: z
-      .record(networkdPathSchema, networkdFileSchema)
+    files: checkedKeyRecord(
+      (path) => networkdKindOfPath(path) !== undefined,
+      `must be ${NETWORKD_CONFIG_DIR}/<name>.network|.netdev|.link or ${NETWORKD_CONFIG_DIR}/<name>.<kind>.d/<name>.conf (no hidden names, .., extra directories or control characters)`,
+      networkdFileSchema,
+    )
+      .superRefine((files, context) => {
+        for (const [path, file] of Object.entries(files)) {
+          const kind = networkdKindOfPath(path);
+          if (kind !== undefined && kind !== file.kind)
+            context.addIssue({
+              code: 'custom',
+              path: [path, 'kind'],
+              message: `must be "${kind}", as the file name says`,
+            });
+        }
+      })
       .describe(
         'networkd files under /etc/systemd/network (.network, .netdev, .link and their .d drop-ins), by path',
       ),
