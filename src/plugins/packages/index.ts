@@ -1,17 +1,19 @@
 // The packages plugin: installed Debian packages, through PackageKit over D-Bus when it is there,
 // else from dpkg's status database; apt's auto-installed marks say which were installed on request.
+// Installs and removals go through PackageKit only.
 import { describeCause } from '../../dbus/errors.js';
 import type { Machine } from '../../machine/machine.js';
 import { withTimeout } from '../../util/timeout.js';
 import type { Plugin } from '../types.js';
+import { applyPackagesChange, checkpointPackages, undoPackagesChange } from './apply.js';
 import { buildPackagesSection, type PackageListing } from './build-section.js';
+import { DPKG_STATUS, listFromDpkgStatus, readAutoInstalledMarks } from './dpkg-database.js';
 import {
   listInstalledWithPackageKit,
   PACKAGEKIT_BUS_NAME,
   packageKitUnavailableReason,
 } from './packagekit.js';
-import { installedFromDpkgStatus, parseDpkgStatus } from './parse-dpkg-status.js';
-import { type AutoInstalledMark, parseExtendedStates } from './parse-extended-states.js';
+import { planPackagesChanges } from './plan.js';
 import {
   type PackagesConfig,
   type PackagesFacts,
@@ -21,8 +23,6 @@ import {
 
 export type { PackagesConfig, PackagesFacts } from './schema.js';
 
-const DPKG_STATUS = '/var/lib/dpkg/status';
-const APT_EXTENDED_STATES = '/var/lib/apt/extended_states';
 /** Why PackageKit cannot list this machine's packages, or undefined when it can be asked. */
 async function packageKitBlocker(machine: Machine): Promise<string | undefined> {
   const status = await machine.busStatus();
@@ -35,13 +35,6 @@ async function askPackageKit(machine: Machine, budgetMs: number): Promise<Packag
   const blocker = await packageKitBlocker(machine);
   if (blocker !== undefined) return blocker;
   return { source: 'packagekit', packages: await listInstalledWithPackageKit(await machine.bus(), budgetMs) };
-}
-
-async function listFromDpkgStatus(machine: Machine, fallbackReason: string): Promise<PackageListing> {
-  const text = await machine.files.readText(DPKG_STATUS);
-  if (text === undefined)
-    throw new Error(`${DPKG_STATUS} does not exist and PackageKit is unusable: ${fallbackReason}`);
-  return { source: 'dpkg', packages: installedFromDpkgStatus(parseDpkgStatus(text)), fallbackReason };
 }
 
 /**
@@ -68,11 +61,6 @@ async function listInstalledPackages(
     reason = `PackageKit failed: ${describeCause(error)}`;
   }
   return listFromDpkgStatus(machine, reason);
-}
-
-async function readAutoInstalledMarks(machine: Machine): Promise<AutoInstalledMark[] | undefined> {
-  const text = await machine.files.readText(APT_EXTENDED_STATES);
-  return text === undefined ? undefined : parseExtendedStates(text);
 }
 
 export const packagesPlugin: Plugin<PackagesConfig, PackagesFacts> = {
@@ -104,5 +92,12 @@ export const packagesPlugin: Plugin<PackagesConfig, PackagesFacts> = {
       readAutoInstalledMarks(machine),
     ]);
     return buildPackagesSection(listing, autoMarks);
+  },
+
+  writer: {
+    plan: planPackagesChanges,
+    checkpoint: checkpointPackages,
+    apply: applyPackagesChange,
+    undo: undoPackagesChange,
   },
 };

@@ -32,7 +32,7 @@ function fakeBus(script: (emit: Emit) => void, names: { running?: string[]; acti
       return [];
     },
     subscribe: async (match: SignalMatch, onSignal: (event: SignalEvent) => void) => {
-      log.push(`subscribe ${match.path} ${match.iface}`);
+      log.push(`subscribe ${match.path}${match.iface ? ` ${match.iface}` : ''}`);
       handler = onSignal;
       return async () => {
         log.push('unsubscribe');
@@ -57,7 +57,7 @@ describe('listInstalledWithPackageKit', () => {
     ]);
     expect(log).toEqual([
       'CreateTransaction',
-      `subscribe ${TRANSACTION} ${IFACE}`,
+      `subscribe ${TRANSACTION}`,
       `GetPackages(4) on ${TRANSACTION}`,
       'unsubscribe',
     ]);
@@ -65,11 +65,11 @@ describe('listInstalledWithPackageKit', () => {
 
   it('rejects with the error PackageKit reported when the transaction fails', async () => {
     const { bus, log } = fakeBus((emit) => {
-      emit('ErrorCode', [20, 'Cannot lock the cache']);
+      emit('ErrorCode', [26, 'Cannot lock the cache']);
       emit('Finished', [2, 5]);
     });
     await expect(listInstalledWithPackageKit(bus, 1000)).rejects.toThrow(
-      'PackageKit GetPackages finished with exit failed (error 20: Cannot lock the cache)',
+      'PackageKit GetPackages finished with exit failed (cannot-get-lock: Cannot lock the cache)',
     );
     expect(log.at(-1)).toBe('unsubscribe');
   });

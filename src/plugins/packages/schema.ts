@@ -4,12 +4,22 @@ import { z } from 'zod';
 /** Debian policy 5.6.1: at least two characters, lower-case alphanumerics and `+ - .`, starting alphanumeric. */
 export const DEBIAN_PACKAGE_NAME = /^[a-z0-9][a-z0-9+.-]+$/;
 /** A config key: the package name, with `:arch` appended for packages of a foreign architecture. */
-export const PACKAGE_KEY = /^[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?$/;
+export const PACKAGE_KEY = /^[a-z0-9][a-z0-9+.-]+(:[a-z0-9][a-z0-9-]*)?$/;
+/** The characters dpkg accepts in a version (epoch, upstream version, revision); it refuses any other. */
+const DEBIAN_VERSION = /^[A-Za-z0-9.+~:-]+$/;
+/** dpkg architecture names; empty for packages installed before dpkg recorded architectures. */
+const DEBIAN_ARCHITECTURE = /^([a-z0-9][a-z0-9-]*)?$/;
 
 export const installedPackageSchema = z
   .object({
-    version: z.string().min(1).describe('Installed version as dpkg writes it, epoch included (e.g. 1:2.3-4)'),
-    architecture: z.string().describe('Debian architecture of the installed package (amd64, all, …)'),
+    version: z
+      .string()
+      .regex(DEBIAN_VERSION)
+      .describe('Installed version as dpkg writes it, epoch included (e.g. 1:2.3-4)'),
+    architecture: z
+      .string()
+      .regex(DEBIAN_ARCHITECTURE)
+      .describe('Debian architecture of the installed package (amd64, all, …)'),
     manual: z
       .boolean()
       .describe(
