@@ -2,10 +2,17 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { z } from 'zod';
 import { OP_DBUS_VERSION } from '../version.js';
+import { applyCommand } from './apply-command.js';
+import { deployCommand } from './deploy-command.js';
+import { diffCommand } from './diff-command.js';
 import { discoverCommand } from './discover-command.js';
 import { formatError } from './errors.js';
+import { ledgerCommand } from './ledger-command.js';
+import { planCommand } from './plan-command.js';
 import { queryCommand } from './query-command.js';
+import { recoverCommand } from './recover-command.js';
 import { schemaCommand } from './schema-command.js';
+import { verifyCommand } from './verify-command.js';
 
 export function buildProgram(): Command {
   return new Command('op-dbus')
@@ -14,10 +21,17 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit status: 0 ok, 1 error (bad input, or nothing could be read).\nEnvironment: OPDBUS_BUS_ADDRESS (default bus), OPDBUS_DEBUG=1 (stack traces).',
+      '\nExit status: 0 ok, 1 error (bad input, or nothing could be read); plan, verify and diff: 2 changes or drift found.\nEnvironment: OPDBUS_BUS_ADDRESS (default bus), OPDBUS_DEBUG=1 (stack traces).',
     )
     .addCommand(discoverCommand())
+    .addCommand(deployCommand())
+    .addCommand(ledgerCommand())
     .addCommand(queryCommand())
+    .addCommand(planCommand())
+    .addCommand(applyCommand())
+    .addCommand(verifyCommand())
+    .addCommand(diffCommand())
+    .addCommand(recoverCommand())
     .addCommand(schemaCommand())
     .exitOverride();
 }
