@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeAdminFiles } from '../../src/plugins/kernel/merge-admin-files.js';
 import type { MachineState } from '../../src/state/schema.js';
 import { opDbus } from '../support/run-cli.js';
 import { type EditableSections, readCapture, writeEdited } from './support/desired-state.js';
@@ -13,6 +14,7 @@ import { containerRoot, target, targetArgs } from './testbed-env.js';
 
 const run = promisify(execFile);
 const B = target(1);
+const SECTIONS = 'systemd,identity,kernel';
 const UNIT = 'opdbus-rollback.service';
 const FAILING_UNIT = 'opdbus-rollback-fails.service';
 const oneshot = (exec: string) =>
@@ -38,10 +40,15 @@ function addChanges(sections: EditableSections, units: Record<string, string>) {
   const identity = sections.identity.config;
   identity.hostname.staticHostname = 'opdbus-rollback';
   identity.time.timezone = 'Europe/Warsaw';
+  const kernel = sections.kernel.config;
+  kernel.files['/etc/sysctl.d/60-opdbus-rollback.conf'] = { content: 'net.ipv4.ip_forward = 1\n' };
+  kernel.files['/etc/modules-load.d/opdbus-rollback.conf'] = { content: 'dummy\n' };
+  // The merged values a capture states must follow from its files, as discover would have written them.
+  Object.assign(kernel, mergeAdminFiles(kernel.files));
 }
 
 async function expectAtCheckpoint() {
-  const diff = await opDbus(['diff', '--live', checkpoint, '--plugin', 'systemd,identity', ...targetArgs(B)]);
+  const diff = await opDbus(['diff', '--live', checkpoint, '--plugin', SECTIONS, ...targetArgs(B)]);
   expect(diff.code, diff.stdout).toBe(0);
   // Nothing of the attempt is left behind either: no unit file, drop-in directory or enablement link.
   const unitDir = join(containerRoot(B), 'etc/systemd/system');
@@ -60,7 +67,7 @@ describe('apply rolls back at every step', () => {
       '-o',
       checkpoint,
       '--plugin',
-      'systemd,identity',
+      SECTIONS,
       ...targetArgs(B),
     ]);
     expect(captured.code, captured.stderr).toBe(0);

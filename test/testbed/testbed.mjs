@@ -11,14 +11,25 @@ export function readTestbedEnv() {
   return JSON.parse(readFileSync(`${TESTBED_DIR}/env.json`, 'utf8'));
 }
 
-/** Up means: env.json written (up.sh writes it last) and every target's nspawn still alive. */
+/**
+ * Targets the integration suite uses: 1 and 2 for clones (A and B), 3 for kernel and package writes, 4 for
+ * identity, network and deployments — so tests of one area never see another's changes.
+ */
+export const SUITE_TARGETS = 4;
+
+/** Up means: env.json written (up.sh writes it last), enough targets, and every target's nspawn still alive. */
 export function testbedIsUp() {
   if (!existsSync(`${TESTBED_DIR}/env.json`)) return false;
-  return readTestbedEnv().targets.every((target) => existsSync(`/proc/${target.nspawnPid}`));
+  const { targets } = readTestbedEnv();
+  return (
+    targets.length >= SUITE_TARGETS && targets.every((target) => existsSync(`/proc/${target.nspawnPid}`))
+  );
 }
 
-function runTestbedScript(script) {
-  const result = spawnSync('bash', [`${HERE}${script}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+function runTestbedScript(script, ...args) {
+  const result = spawnSync('bash', [`${HERE}${script}`, ...args], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (result.status !== 0) throw new Error(`test/testbed/${script} failed with exit code ${result.status}`);
 }
 
@@ -31,7 +42,7 @@ export function acquireTestbed(log = () => {}) {
   log(
     'the testbed is not up: starting it with test/testbed/up.sh (about 3 s cached, 70–100 s on first build)',
   );
-  runTestbedScript('up.sh');
+  runTestbedScript('up.sh', String(SUITE_TARGETS));
   const release = () => {
     if (process.env.OPDBUS_TESTBED_KEEP === '1') return log('keeping the testbed (OPDBUS_TESTBED_KEEP=1)');
     log('tearing down the testbed this run started (set OPDBUS_TESTBED_KEEP=1 to keep it)');

@@ -3,7 +3,7 @@
 # real systemd (their system buses reachable from the host), a private host D-Bus daemon and a
 # single-member etcd. Describes it in $STATE_DIR/env.json and env.sh. Idempotent; see README.md.
 #
-#   up.sh [N]        N targets (default: $OPDBUS_TESTBED_TARGETS or 2)
+#   up.sh [N]        N targets (default: $OPDBUS_TESTBED_TARGETS or 4)
 #
 # Environment: OPDBUS_TESTBED_DIR (state dir, default /run/op-dbus-testbed),
 # OPDBUS_TESTBED_MIRROR (Debian mirror; default: the one apt on this machine uses),
@@ -29,7 +29,7 @@ ROOTFS_INCLUDE=systemd,systemd-sysv,libpam-systemd,dbus,iproute2,btrfs-progs,ope
 
 POOL_SIZE=6G
 BOOT_TIMEOUT=${OPDBUS_TESTBED_BOOT_TIMEOUT:-60}
-TARGETS=${1:-${OPDBUS_TESTBED_TARGETS:-2}}
+TARGETS=${1:-${OPDBUS_TESTBED_TARGETS:-4}}
 
 require_root
 check_state_dir

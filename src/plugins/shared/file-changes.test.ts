@@ -144,6 +144,16 @@ describe('planFileChanges', () => {
 });
 
 describe('applyFileChange and undoFileChange', () => {
+  it('removes a drop-in directory with its last drop-in, never a top-level directory', async () => {
+    const dropIn = '/etc/systemd/system/a.service.d/override.conf';
+    await put(dropIn, '[Service]\n');
+    await put(`${DIR}/only.conf`, 'x\n');
+    await applyFileChange(changeFor(dropIn, { content: '[Service]\n' }, undefined), machine);
+    await applyFileChange(changeFor(`${DIR}/only.conf`, { content: 'x\n' }, undefined), machine);
+    expect(await machine.files.entry('/etc/systemd/system/a.service.d')).toEqual({ kind: 'absent' });
+    expect(await machine.files.entry(DIR)).toEqual({ kind: 'directory' });
+  });
+
   it('keeps the mode and owner of a file it replaces', async () => {
     const path = '/etc/systemd/network/10-wired.network';
     await put(path, '[Match]\nName=eth0\n');

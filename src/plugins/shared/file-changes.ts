@@ -1,5 +1,6 @@
 // Plans, applies and undoes changes to whole files a plugin manages (unit files, networkd files, sysctl.d …):
 // one shape for every plugin, so redaction, symlinks and undo behave the same everywhere.
+import { posix } from 'node:path';
 import { type Change, changeId, type PluginPlan, type Risk, type Unresolved } from '../../engine/change.js';
 import { checkpointFiles, type FileCheckpoint, restoreFile } from '../../engine/file-checkpoint.js';
 import type { Machine } from '../../machine/machine.js';
@@ -90,7 +91,15 @@ export function checkpointFileChanges(changes: readonly Change[], machine: Machi
 
 export async function applyFileChange(change: Change, machine: Machine): Promise<void> {
   const after = change.after as FileSpec | undefined;
-  if (!after) return machine.files.removeFile(change.target);
+  if (!after) {
+    await machine.files.removeFile(change.target);
+    // A unit's or link's drop-in directory (`foo.service.d` inside /etc/systemd/system) goes with its last
+    // drop-in; top-level directories such as /etc/sysctl.d sit directly in /etc and always stay.
+    const directory = posix.dirname(change.target);
+    if (directory.endsWith('.d') && posix.dirname(directory) !== '/etc')
+      await machine.files.removeEmptyDirectory(directory);
+    return;
+  }
   if ('symlink' in after) return machine.files.writeSymlink(change.target, after.symlink);
   // A replaced file keeps its permissions and owner (networkd files with keys are 0640 root:systemd-network).
   const existing = await machine.files.entry(change.target);
