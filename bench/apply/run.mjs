@@ -66,6 +66,26 @@ async function systemctlLoop(target, verb) {
   return result.ms;
 }
 
+/** The floor any client can reach: one systemctl asking for all 50 jobs in one transaction. */
+async function systemctlOnce(target, verb) {
+  const pid = String(containerInitPid(target));
+  const result = await runTimed('nsenter', [
+    '-t',
+    pid,
+    '-m',
+    '-u',
+    '-i',
+    '-n',
+    '-p',
+    '--',
+    'systemctl',
+    verb,
+    ...unitNames,
+  ]);
+  if (result.code !== 0) throw new Error(`systemctl ${verb} failed: ${result.stderr}`);
+  return result.ms;
+}
+
 function withRunState(state, wanted) {
   const copy = structuredClone(state);
   for (const unit of unitNames) copy.sections.systemd.config.activeState[unit] = wanted;
@@ -120,18 +140,21 @@ try {
   const startAll = withRunState(stopped, 'active');
   const stopAll = withRunState(stopped, 'inactive');
 
-  const samples = { loop: [], jobs: [], apply: [] };
+  const samples = { loop: [], once: [], jobs: [], apply: [] };
   for (let run = 0; run <= runs; run++) {
     const loop = (await systemctlLoop(targetB, 'start')) + (await systemctlLoop(targetB, 'stop'));
+    const once = (await systemctlOnce(targetB, 'start')) + (await systemctlOnce(targetB, 'stop'));
     const up = await opDbusApply(machine, startAll);
     const down = await opDbusApply(machine, stopAll);
     if (run === 0) continue; // warm-up
     samples.loop.push(loop);
+    samples.once.push(once);
     samples.jobs.push(up.jobs + down.jobs);
     samples.apply.push(up.whole + down.whole);
   }
   await machine.close();
   const loop = summarize(samples.loop);
+  const once = summarize(samples.once);
   const jobs = summarize(samples.jobs);
   const apply = summarize(samples.apply);
   print(`\n## ${UNITS} units started then stopped (${runs} runs after a warm-up, medians)\n`);
@@ -144,6 +167,13 @@ try {
         formatSeconds(loop.min),
         formatSeconds(loop.max),
         '1×',
+      ],
+      [
+        'floor: one systemctl start, one stop (all 50 units each)',
+        formatSeconds(once.median),
+        formatSeconds(once.min),
+        formatSeconds(once.max),
+        formatRatio(loop.median, once.median),
       ],
       [
         'op-dbus: the 100 changes (jobs together)',

@@ -96,11 +96,20 @@ async function runChanges(machine: Machine, plan: MachinePlan, options: ApplyOpt
   const total = plan.changes.length;
   for (const phase of PHASES) {
     const inPhase = plan.changes.filter((change) => change.phase === phase);
-    const limit = SEQUENTIAL_PHASES.has(phase) ? 1 : PHASE_CONCURRENCY;
-    await runPool(inPhase, limit, async (change) => {
+    const sequential = SEQUENTIAL_PHASES.has(phase);
+    if (options.signal?.aborted && inPhase.length > 0)
+      throw new Error(`interrupted before: ${inPhase[0]?.description}`);
+    // One synced write announces every change of a concurrent phase before the first of them runs.
+    const announce = (changes: readonly Change[]) =>
+      recordProgress(
+        machine,
+        changes.map((change) => ({ change: change.id, event: 'started' as const })),
+      );
+    if (!sequential) await announce(inPhase);
+    await runPool(inPhase, sequential ? 1 : PHASE_CONCURRENCY, async (change) => {
       const index = plan.changes.indexOf(change);
       if (options.signal?.aborted) throw new Error(`interrupted before: ${change.description}`);
-      await recordProgress(machine, { change: change.id, event: 'started' });
+      if (sequential) await announce([change]);
       options.onEvent?.({ type: 'change-started', change, index, total });
       const started = performance.now();
       try {
@@ -108,15 +117,16 @@ async function runChanges(machine: Machine, plan: MachinePlan, options: ApplyOpt
         if (index === options.hangAtChange) await new Promise(() => setInterval(() => {}, 60_000));
         await writers.get(change.plugin)?.apply(change, machine, contextFor(options, change));
       } catch (error) {
-        await recordProgress(machine, {
-          change: change.id,
-          event: 'failed',
-          error: (error as Error).message,
-        });
+        const message = (error as Error).message;
+        await recordProgress(
+          machine,
+          { change: change.id, event: 'failed', error: message },
+          { sync: false },
+        );
         options.onEvent?.({ type: 'change-failed', change, error: error as Error });
         throw error;
       }
-      await recordProgress(machine, { change: change.id, event: 'done' });
+      await recordProgress(machine, { change: change.id, event: 'done' }, { sync: false });
       options.onEvent?.({ type: 'change-done', change, index, total, ms: performance.now() - started });
     });
   }

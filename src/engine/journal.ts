@@ -63,12 +63,22 @@ export async function startJournal(machine: Machine, header: JournalHeader): Pro
   await progress.close();
 }
 
-/** Appends one progress line and syncs it before the change it announces goes ahead. */
-export async function recordProgress(machine: Machine, line: ProgressLine): Promise<void> {
+/**
+ * Appends progress lines. `started` lines must be synced before their changes run (that is what makes the
+ * journal write-ahead); `done` need not be: a change whose `done` is lost is undone anyway, and undo is
+ * idempotent — so one sync per phase instead of two per change.
+ */
+export async function recordProgress(
+  machine: Machine,
+  lines: ProgressLine | readonly ProgressLine[],
+  { sync = true }: { sync?: boolean } = {},
+): Promise<void> {
+  const list = Array.isArray(lines) ? lines : [lines as ProgressLine];
+  if (list.length === 0) return;
   const handle = await open(await hostPath(machine, PROGRESS), constants.O_WRONLY | constants.O_APPEND);
   try {
-    await handle.write(`${JSON.stringify(line)}\n`);
-    await handle.sync();
+    await handle.write(list.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    if (sync) await handle.sync();
   } finally {
     await handle.close();
   }
