@@ -43,48 +43,26 @@ function inTarget(target, args) {
   return result.stdout;
 }
 
-/** The same starts and stops as a loop of systemctl processes inside the target (one process per unit). */
-async function systemctlLoop(target, verb) {
+/** Wall time of a command run inside the target (all its namespaces), as the baselines run there. */
+async function timedInTarget(target, args) {
   const pid = String(containerInitPid(target));
-  const script = `for unit in "$@"; do systemctl ${verb} "$unit" || exit 1; done`;
-  const result = await runTimed('nsenter', [
-    '-t',
-    pid,
-    '-m',
-    '-u',
-    '-i',
-    '-n',
-    '-p',
-    '--',
-    'sh',
-    '-c',
-    script,
-    'sh',
-    ...unitNames,
-  ]);
-  if (result.code !== 0) throw new Error(`systemctl ${verb} loop failed: ${result.stderr}`);
+  const result = await runTimed('nsenter', ['-t', pid, '-m', '-u', '-i', '-n', '-p', '--', ...args]);
+  if (result.code !== 0) throw new Error(`${args.slice(0, 3).join(' ')} … failed: ${result.stderr}`);
   return result.ms;
 }
 
-/** The floor any client can reach: one systemctl asking for all 50 jobs in one transaction. */
-async function systemctlOnce(target, verb) {
-  const pid = String(containerInitPid(target));
-  const result = await runTimed('nsenter', [
-    '-t',
-    pid,
-    '-m',
-    '-u',
-    '-i',
-    '-n',
-    '-p',
-    '--',
-    'systemctl',
-    verb,
+/** The same starts and stops as a loop of systemctl processes inside the target (one process per unit). */
+const systemctlLoop = (target, verb) =>
+  timedInTarget(target, [
+    'sh',
+    '-c',
+    `for unit in "$@"; do systemctl ${verb} "$unit" || exit 1; done`,
+    'sh',
     ...unitNames,
   ]);
-  if (result.code !== 0) throw new Error(`systemctl ${verb} failed: ${result.stderr}`);
-  return result.ms;
-}
+
+/** The floor any client can reach: one systemctl asking for all 50 jobs in one transaction. */
+const systemctlOnce = (target, verb) => timedInTarget(target, ['systemctl', verb, ...unitNames]);
 
 function withRunState(state, wanted) {
   const copy = structuredClone(state);

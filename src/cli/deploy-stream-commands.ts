@@ -14,7 +14,7 @@ import type { DeployStore, StoredVersion } from '../deploy/store.js';
 import { deployFlagsOf, recordedStep, withDeployContext } from './deploy-context.js';
 import { byteProgress, formatBytes } from './deploy-progress.js';
 import { UsageError } from './errors.js';
-import { toJsonText } from './output.js';
+import { outputTargetOf, toJsonText } from './output.js';
 
 interface StreamOutput {
   stream: Writable;
@@ -28,12 +28,11 @@ async function openStreamOutput(path: string): Promise<StreamOutput> {
       throw new UsageError('refusing to write a binary stream to a terminal', 'give -o FILE, or pipe it');
     return { stream: process.stdout, commit: async () => {}, abort: async () => {} };
   }
-  const isDirectory = await stat(path).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
-  if (isDirectory)
-    throw new UsageError(`cannot write ${path}: it is a directory`, 'give a file name with -o');
+  if ((await outputTargetOf(path)) === 'device') {
+    const device = createWriteStream(path, { flags: 'w' });
+    const finished = () => new Promise<void>((resolve) => device.end(() => resolve()));
+    return { stream: device, commit: finished, abort: async () => void device.destroy() };
+  }
   // Written beside the target and renamed at the end, so an interrupted send never leaves a partial FILE.
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const stream = createWriteStream(temporary, { flags: 'wx', mode: 0o644 });

@@ -8,18 +8,30 @@ export function toJsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+export type OutputTarget = 'file' | 'device';
+
+/**
+ * What writing to `path` means: a `device` (a character device, a FIFO, a socket: /dev/null, a named pipe) is
+ * written into as it is, never replaced; anything else is a file written beside and renamed into place.
+ */
+export async function outputTargetOf(path: string): Promise<OutputTarget> {
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isDirectory())
+    throw new UsageError(`cannot write ${path}: it is a directory`, 'give a file name with -o');
+  return info && !info.isFile() ? 'device' : 'file';
+}
+
 /**
  * Writes atomically (a new temp file beside the target, then rename) so an interrupted export never leaves a
  * truncated capture. The temp name is random and opened with O_EXCL, so a planted symlink is never followed.
+ * A device such as /dev/null is written into, not replaced.
  */
 export async function writeOutputFile(path: string, text: string): Promise<string> {
   const target = resolve(path);
-  const isDirectory = await stat(target).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
-  if (isDirectory)
-    throw new UsageError(`cannot write ${target}: it is a directory`, 'give a file name with -o');
+  if ((await outputTargetOf(target)) === 'device') {
+    await writeFile(target, text);
+    return target;
+  }
   const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opDbus } from '../support/run-cli.js';
-import { readCapture, writeEdited } from './support/desired-state.js';
+import { captureSections, writeEdited } from './support/desired-state.js';
 import { containerRoot, target, targetArgs } from './testbed-env.js';
 
 const B = target(1);
+const SECTIONS = 'systemd,identity';
 const BIN = new URL('../../bin/op-dbus.js', import.meta.url).pathname;
 const UNITS = ['opdbus-crash-1.service', 'opdbus-crash-2.service'];
 
@@ -42,7 +43,7 @@ async function killApplyAt(k: number): Promise<void> {
 }
 
 async function expectAtCheckpoint() {
-  const diff = await opDbus(['diff', '--live', checkpoint, '--plugin', 'systemd,identity', ...targetArgs(B)]);
+  const diff = await opDbus(['diff', '--live', checkpoint, '--plugin', SECTIONS, ...targetArgs(B)]);
   expect(diff.code, diff.stdout).toBe(0);
 }
 
@@ -51,17 +52,7 @@ describe('recovery after op-dbus is killed mid-apply', () => {
     work = await mkdtemp(join(tmpdir(), 'op-dbus-crash-'));
     checkpoint = join(work, 'checkpoint.json');
     desired = join(work, 'desired.json');
-    const captured = await opDbus([
-      'discover',
-      '--export',
-      '-o',
-      checkpoint,
-      '--plugin',
-      'systemd,identity',
-      ...targetArgs(B),
-    ]);
-    expect(captured.code, captured.stderr).toBe(0);
-    await writeEdited(await readCapture(checkpoint), desired, (sections) => {
+    await writeEdited(await captureSections(B, checkpoint, SECTIONS), desired, (sections) => {
       for (const unit of UNITS) {
         sections.systemd.config.files[`/etc/systemd/system/${unit}`] = {
           content: `[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/true\n\n[Install]\nWantedBy=multi-user.target\n`,

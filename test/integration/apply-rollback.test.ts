@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeAdminFiles } from '../../src/plugins/kernel/merge-admin-files.js';
 import type { MachineState } from '../../src/state/schema.js';
 import { opDbus } from '../support/run-cli.js';
-import { type EditableSections, readCapture, writeEdited } from './support/desired-state.js';
+import { captureSections, type EditableSections, writeEdited } from './support/desired-state.js';
 import { containerRoot, target, targetArgs } from './testbed-env.js';
 
 const run = promisify(execFile);
@@ -61,17 +61,7 @@ describe('apply rolls back at every step', () => {
     work = await mkdtemp(join(tmpdir(), 'op-dbus-rollback-'));
     checkpoint = join(work, 'checkpoint.json');
     desired = join(work, 'desired.json');
-    const captured = await opDbus([
-      'discover',
-      '--export',
-      '-o',
-      checkpoint,
-      '--plugin',
-      SECTIONS,
-      ...targetArgs(B),
-    ]);
-    expect(captured.code, captured.stderr).toBe(0);
-    original = await readCapture(checkpoint);
+    original = await captureSections(B, checkpoint, SECTIONS);
     await writeEdited(original, desired, (sections) => addChanges(sections, { [UNIT]: '/bin/true' }));
   });
 

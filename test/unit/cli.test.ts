@@ -1,4 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,7 +18,19 @@ describe('op-dbus CLI', () => {
   it('lists its commands in --help', async () => {
     const { code, stdout } = await opDbus(['--help']);
     expect(code).toBe(0);
-    for (const command of ['discover', 'query', 'schema']) expect(stdout).toContain(command);
+    for (const command of [
+      'discover',
+      'query',
+      'schema',
+      'plan',
+      'apply',
+      'verify',
+      'diff',
+      'recover',
+      'ledger',
+      'deploy',
+    ])
+      expect(stdout).toContain(command);
   });
 
   it('rejects an unknown plugin with one line naming the known ones, and no stack trace', async () => {
@@ -70,6 +84,16 @@ describe('op-dbus CLI', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).apiVersion).toBe('op-dbus/v1');
     const toStdout = await opDbus(['discover', '-o', '-', '--plugin', 'kernel', ...noBus]);
     expect(JSON.parse(toStdout.stdout).apiVersion).toBe('op-dbus/v1');
+  });
+
+  it('writes into a named pipe or device as it is, never replacing it (as -o /dev/null must)', async () => {
+    const fifo = join(fixture.root, 'capture.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = readFile(fifo, 'utf8');
+    const { code } = await opDbus(['discover', '-o', fifo, '--plugin', 'kernel', ...noBus]);
+    expect(code).toBe(0);
+    expect(JSON.parse(await reader).apiVersion).toBe('op-dbus/v1');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
   it('refuses to export onto a directory and leaves no temp file behind', async () => {

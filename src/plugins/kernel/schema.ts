@@ -3,7 +3,7 @@
 // vendor defaults, live sysctl values).
 import { z } from 'zod';
 import { fileProblemSchema } from '../shared/file-problem.js';
-import { MAX_FILE_BYTES } from '../shared/limits.js';
+import { fileContentSchema } from '../shared/limits.js';
 import { hasControlCharacters } from '../shared/safe-path.js';
 import { ADMIN_FILE_PATH } from './admin-paths.js';
 import { splitKernelArguments } from './parse-cmdline.js';
@@ -49,12 +49,7 @@ const PATH_RULE =
 export const kernelAdminFileSchema = z.union([
   z
     .object({
-      content: z
-        .string()
-        .refine((text) => Buffer.byteLength(text) <= MAX_FILE_BYTES, {
-          message: `larger than ${MAX_FILE_BYTES} bytes`,
-        })
-        .describe('File content, secrets replaced by [REDACTED]'),
+      content: fileContentSchema.describe('File content, secrets replaced by [REDACTED]'),
     })
     .strict(),
   z

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { checkedKeyRecord } from '../shared/checked-record.js';
 import { fileProblemSchema } from '../shared/file-problem.js';
-import { MAX_FILE_BYTES } from '../shared/limits.js';
+import { fileContentSchema } from '../shared/limits.js';
 import { NETWORKD_CONFIG_DIR, networkdKindOfPath } from './networkd-path.js';
 
 export const networkdFileKindSchema = z.enum(['network', 'netdev', 'link']);
@@ -15,12 +15,7 @@ export const networkdFileSchema = z
     masked: z
       .boolean()
       .describe('The file is a symlink to /dev/null, which masks a vendor file of the same name'),
-    content: z
-      .string()
-      .refine((text) => Buffer.byteLength(text) <= MAX_FILE_BYTES, {
-        message: `larger than ${MAX_FILE_BYTES} bytes`,
-      })
-      .describe('File text, secrets (keys, passwords) redacted; empty when masked'),
+    content: fileContentSchema.describe('File text, secrets (keys, passwords) redacted; empty when masked'),
   })
   .strict()
   .refine((file) => !file.masked || file.content === '', {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { checkedKeyRecord } from '../shared/checked-record.js';
 import { fileProblemSchema } from '../shared/file-problem.js';
-import { MAX_FILE_BYTES } from '../shared/limits.js';
+import { fileContentSchema } from '../shared/limits.js';
 import { isCleanAbsolutePath } from '../shared/safe-path.js';
 import { isValidUnitName } from '../shared/unit-name.js';
 import { ADMIN_UNIT_DIR, isAdminUnitFilePath } from './admin-files.js';
@@ -22,12 +22,7 @@ const unitRecord = <Value extends z.ZodType>(value: Value) =>
 export const adminFileSchema = z.union([
   z
     .object({
-      content: z
-        .string()
-        .refine((text) => Buffer.byteLength(text) <= MAX_FILE_BYTES, {
-          message: `larger than ${MAX_FILE_BYTES} bytes`,
-        })
-        .describe('File content, secrets replaced by [REDACTED]'),
+      content: fileContentSchema.describe('File content, secrets replaced by [REDACTED]'),
     })
     .strict(),
   z.object({ linkTo: linkTarget.describe('Absolute target of the symlink') }).strict(),

@@ -3,6 +3,19 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { sealDocument } from '../../../src/state/document.js';
 import type { MachineState } from '../../../src/state/schema.js';
+import { opDbus } from '../../support/run-cli.js';
+import { type TestbedTarget, targetArgs } from '../testbed-env.js';
+
+/** Captures `sections` of a target to `file` with the CLI and returns the document. */
+export async function captureSections(
+  t: TestbedTarget,
+  file: string,
+  sections: string,
+): Promise<MachineState> {
+  const captured = await opDbus(['discover', '--export', '-o', file, '--plugin', sections, ...targetArgs(t)]);
+  if (captured.code !== 0) throw new Error(`capturing ${t.name} failed: ${captured.stderr}`);
+  return readCapture(file);
+}
 
 export async function readCapture(file: string): Promise<MachineState> {
   return JSON.parse(await readFile(file, 'utf8')) as MachineState;
