@@ -2,6 +2,8 @@
 // section that separates config (what can be desired and applied) from facts (observed only).
 import type { z } from 'zod';
 import type { Change, PlanOptions, PluginPlan } from '../engine/change.js';
+import type { AnsibleContribution } from '../export/ansible/contribution.js';
+import type { NixContribution } from '../export/nix/contribution.js';
 import type { Machine } from '../machine/machine.js';
 import type { SectionRedaction } from '../state/redact.js';
 
@@ -69,6 +71,8 @@ export interface Plugin<Config = unknown, Facts = unknown> {
 
   /** Plans and applies changes; absent for plugins that only observe. */
   readonly writer?: PluginWriter<Config, Facts>;
-  toNix?(config: Config): string;
-  toAnsible?(config: Config): unknown[];
+  /** The section as NixOS options, and what NixOS cannot be told (pure). */
+  toNix?(config: Config): NixContribution;
+  /** The section as Ansible tasks and handlers, and what the playbook cannot do (pure). */
+  toAnsible?(config: Config): AnsibleContribution;
 }
