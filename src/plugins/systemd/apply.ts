@@ -109,21 +109,10 @@ export async function undoSystemdChange(
   const saved = checkpoint as SystemdCheckpoint;
   if (change.kind === 'unit-file') return undoFileChange(change, saved.files, machine);
   if (change.kind === 'default-target') return restoreFile(machine, saved.files, DEFAULT_TARGET_LINK);
-  const bus = await machine.bus();
-  const timeoutMs = context.changeTimeoutMs;
-  switch (change.kind) {
-    case 'daemon-reload':
-      await manager(bus, 'Reload', '', [], timeoutMs);
-      return;
-    case 'enablement':
-      await setUnitFileState(bus, change.target, String(change.before ?? 'disabled'), timeoutMs);
-      return;
-    case 'run-state':
-      // Undone after the files are back and the manager reloaded: a restart picks the old files up again.
-      if (change.before === 'active' && change.after === 'active')
-        return runUnitJob(bus, 'TryRestartUnit', change.target, timeoutMs);
-      return setRunState(bus, change, change.before, timeoutMs);
-    default:
-      throw new Error(`systemd cannot undo a change of kind ${change.kind}`);
-  }
+  // Undone after the files are back and the manager reloaded: a restart picks the old files up again.
+  if (change.kind === 'run-state' && change.before === 'active' && change.after === 'active')
+    return runUnitJob(await machine.bus(), 'TryRestartUnit', change.target, context.changeTimeoutMs);
+  // The rest is undone by the opposite change: enablement and run state back to before, the reload again.
+  const before = change.before ?? (change.kind === 'enablement' ? 'disabled' : undefined);
+  return applySystemdChange({ ...change, before: change.after, after: before }, machine, context);
 }
