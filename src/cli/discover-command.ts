@@ -3,6 +3,8 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { DEFAULT_PLUGIN_TIMEOUT_MS, discoverMachine } from '../engine/discover.js';
 import { plugins } from '../plugins/registry.js';
 import { discoverReportJson, renderDiscoverReport } from './discover-report.js';
+import { UsageError } from './errors.js';
+import { exportState, writeExport } from './export-command.js';
 import {
   busAddressOption,
   machineFromFlags,
@@ -14,11 +16,26 @@ import { toJsonText, writeOutputFile } from './output.js';
 import { pluginProgress } from './progress.js';
 import { collectRepeatable, selectPlugins } from './select-plugins.js';
 
+/** `-o web-01.nix` (or `web-01.json`, or `web-01`) → web-01.json and web-01.nix, as the seeds show it. */
+function generateNixPaths(output: string | undefined): { json: string; nix: string } {
+  if (!output || output === '-')
+    throw new UsageError(
+      '--generate-nix writes two files: give their name with -o',
+      'op-dbus discover --export --generate-nix -o web-01.nix',
+    );
+  const base = output.replace(/\.(nix|json)$/, '');
+  return { json: `${base}.json`, nix: `${base}.nix` };
+}
+
 export function discoverCommand(): Command {
   return new Command('discover')
     .description('scan a machine: what it is made of and how much of it op-dbus manages')
     .option('--export', 'write the MachineState document instead of the report')
     .option('-o, --output <file>', 'write the MachineState document to FILE (implies --export; - for stdout)')
+    .option(
+      '--generate-nix',
+      'with --export -o NAME: also write the NixOS configuration (NAME.json and NAME.nix)',
+    )
     .option('--json', 'print the report as JSON')
     .option('--plugin <name>', 'only run this plugin (repeatable, or comma-separated)', collectRepeatable)
     .option('--strict', 'exit 1 if any selected plugin is unavailable or fails')
@@ -43,7 +60,12 @@ export function discoverCommand(): Command {
           onProgress: (outcome) => progress.update(outcome),
         });
         progress.done();
-        if (options.export || options.output) {
+        if (options.generateNix) {
+          const { json, nix } = generateNixPaths(options.output);
+          const written = await writeOutputFile(json, toJsonText(state));
+          process.stderr.write(`✓ Exported machine state to: ${written}\n`);
+          await writeExport(exportState(state, 'nix'), nix, 'nix');
+        } else if (options.export || options.output) {
           const text = toJsonText(state);
           if (options.output && options.output !== '-') {
             const written = await writeOutputFile(options.output, text);

@@ -7,6 +7,7 @@ import { deployCommand } from './deploy-command.js';
 import { diffCommand } from './diff-command.js';
 import { discoverCommand } from './discover-command.js';
 import { formatError } from './errors.js';
+import { exportCommand } from './export-command.js';
 import { ledgerCommand } from './ledger-command.js';
 import { planCommand } from './plan-command.js';
 import { queryCommand } from './query-command.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     .addCommand(applyCommand())
     .addCommand(verifyCommand())
     .addCommand(diffCommand())
+    .addCommand(exportCommand())
     .addCommand(recoverCommand())
     .addCommand(schemaCommand())
     .exitOverride();

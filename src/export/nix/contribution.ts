@@ -2,7 +2,14 @@
 // it could not express (listed in the output, never dropped silently).
 
 /** A Nix value: JSON-like data, or a raw expression such as `pkgs.openssh` (printed as written). */
-export type NixValue = null | boolean | number | string | NixValue[] | { [name: string]: NixValue } | NixExpression;
+export type NixValue =
+  | null
+  | boolean
+  | number
+  | string
+  | NixValue[]
+  | { [name: string]: NixValue }
+  | NixExpression;
 
 export interface NixExpression {
   readonly nixExpression: string;

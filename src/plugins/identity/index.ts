@@ -21,6 +21,8 @@ import {
   identityConfigSchema,
   identityFactsSchema,
 } from './schema.js';
+import { identityToAnsible } from './to-ansible.js';
+import { identityToNix } from './to-nix.js';
 
 export type { IdentityConfig, IdentityFacts } from './schema.js';
 
@@ -149,4 +151,6 @@ export const identityPlugin: Plugin<IdentityConfig, IdentityFacts> = {
     apply: applyIdentityChange,
     undo: undoIdentityChange,
   },
+  toNix: identityToNix,
+  toAnsible: identityToAnsible,
 };

@@ -20,6 +20,8 @@ import {
   kernelConfigSchema,
   kernelFactsSchema,
 } from './schema.js';
+import { kernelToAnsible } from './to-ansible.js';
+import { kernelToNix } from './to-nix.js';
 
 export type { KernelConfig, KernelFacts } from './schema.js';
 
@@ -115,4 +117,6 @@ export const kernelPlugin: Plugin<KernelConfig, KernelFacts> = {
           ]
         : [],
   },
+  toNix: kernelToNix,
+  toAnsible: kernelToAnsible,
 };

@@ -8,6 +8,8 @@ import { NETWORKD_BUS_NAME, networkdUnavailableReason, readNetworkdView, readSys
 import { NETWORKD_CONFIG_DIR, readNetworkdFiles } from './networkd-files.js';
 import { planNetworkChanges } from './plan.js';
 import { type NetworkConfig, type NetworkFacts, networkConfigSchema, networkFactsSchema } from './schema.js';
+import { networkToAnsible } from './to-ansible.js';
+import { networkToNix } from './to-nix.js';
 
 export type { NetworkConfig, NetworkFacts, NetworkLink } from './schema.js';
 
@@ -80,4 +82,6 @@ export const networkPlugin: Plugin<NetworkConfig, NetworkFacts> = {
     apply: applyNetworkChange,
     undo: undoNetworkChange,
   },
+  toNix: networkToNix,
+  toAnsible: networkToAnsible,
 };

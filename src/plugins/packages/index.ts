@@ -20,6 +20,8 @@ import {
   packagesConfigSchema,
   packagesFactsSchema,
 } from './schema.js';
+import { packagesToAnsible } from './to-ansible.js';
+import { packagesToNix } from './to-nix.js';
 
 export type { PackagesConfig, PackagesFacts } from './schema.js';
 
@@ -100,4 +102,6 @@ export const packagesPlugin: Plugin<PackagesConfig, PackagesFacts> = {
     apply: applyPackagesChange,
     undo: undoPackagesChange,
   },
+  toNix: packagesToNix,
+  toAnsible: packagesToAnsible,
 };

@@ -21,6 +21,8 @@ import { planSystemdChanges } from './plan.js';
 import { readUnitTree } from './read-unit-tree.js';
 import { resolveUnitFile } from './resolve-unit-file.js';
 import { type SystemdConfig, type SystemdFacts, systemdConfigSchema, systemdFactsSchema } from './schema.js';
+import { systemdToAnsible } from './to-ansible.js';
+import { systemdToNix } from './to-nix.js';
 import {
   DEFAULT_SYSTEM_UNIT_PATH,
   DERIVATION_TESTED_SYSTEMD_VERSIONS,
@@ -215,4 +217,6 @@ export const systemdPlugin: Plugin<SystemdConfig, SystemdFacts> = {
     apply: applySystemdChange,
     undo: undoSystemdChange,
   },
+  toNix: systemdToNix,
+  toAnsible: systemdToAnsible,
 };
