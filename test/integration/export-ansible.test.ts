@@ -1,6 +1,6 @@
 // The Ansible export against the real tools: a playbook made from a capture of target 1 (with a unit, a
 // drop-in, a sysctl file, a networkd file, a hostname and a time zone put on top, some holding Jinja
-// delimiters) passes `ansible-playbook --syntax-check`, runs against target 3 through the chroot connection,
+// delimiters) passes `ansible-playbook --syntax-check`, runs against target 3 over SSH,
 // changes nothing on a second run, and `op-dbus verify` of the sections Ansible covers reports no drift.
 // Target 3 is put back with op-dbus itself afterwards.
 import { execFile } from 'node:child_process';
@@ -17,10 +17,9 @@ import type { SystemdConfig } from '../../src/plugins/systemd/schema.js';
 import { sealDocument } from '../../src/state/document.js';
 import type { MachineState } from '../../src/state/schema.js';
 import { opDbus } from '../support/run-cli.js';
-import { containerRoot, execInTarget, target, targetArgs } from './testbed-env.js';
+import { containerRoot, execInTarget, loadTestbed, target, targetArgs } from './testbed-env.js';
 
 const run = promisify(execFile);
-const EXEC_IN_TARGET = new URL('../testbed/exec-in-target.sh', import.meta.url).pathname;
 const SOURCE = target(0);
 const TARGET = target(2);
 const COVERED = 'identity,systemd,kernel,packages,network';
@@ -95,25 +94,17 @@ async function ansiblePlaybook(...args: string[]): Promise<{ code: number; outpu
   }
 }
 
-/**
- * The chroot connection runs each module with the target's own python3 in its root. Its chroot executable is
- * exec-in-target.sh (nsenter into all the target's namespaces): a plain chroot from the host works for
- * files, but the target's systemd refuses private-socket clients outside its PID namespace ("Incoming
- * private connection from unprivileged client, refusing"), so systemctl would fail.
- */
-async function runPlaybook() {
-  const enter = join(work, 'enter-target.sh');
-  await writeFile(enter, `#!/bin/sh\nshift\nexec bash ${EXEC_IN_TARGET} ${TARGET.name} "$@"\n`, {
-    mode: 0o755,
-  });
-  const root = containerRoot(TARGET);
+/** The playbook run as an operator would: over SSH as root, with the testbed's key, to the target's address. */
+function runPlaybook() {
   return ansiblePlaybook(
-    '-c',
-    'community.general.chroot',
-    '-e',
-    `ansible_chroot_exe=${enter}`,
     '-i',
-    `${root},`,
+    `${TARGET.targetAddress},`,
+    '-u',
+    'root',
+    '--private-key',
+    loadTestbed().sshKey,
+    '--ssh-common-args',
+    '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes',
     playbook,
   );
 }

@@ -109,11 +109,13 @@ export OPDBUS_TESTBED_T${i}_TARGET_ADDRESS=10.250.$i.2
   done
   json+="],\"hostBus\":{\"address\":$(json_str "$hostbus"),\"pid\":$(record_pid_of "$STATE_DIR/hostbus/dbus-daemon.pid")}"
   json+=",\"etcd\":{\"endpoint\":\"$etcd\",\"pid\":$(record_pid_of "$STATE_DIR/etcd/etcd.pid")}"
+  json+=",\"sshKey\":$(json_str "$STATE_DIR/ssh/id_ed25519")"
   json+=",\"btrfs\":{\"image\":$(json_str "$POOL_IMG"),\"mountpoint\":$(json_str "$POOL_MNT"),\"baseSubvolume\":$(json_str "$BASE")}}"
   sh+="export OPDBUS_TESTBED_HOST_BUS_ADDRESS=$(printf %q "$hostbus")
 export OPDBUS_TESTBED_HOST_BUS_PID=$(record_pid_of "$STATE_DIR/hostbus/dbus-daemon.pid")
 export OPDBUS_TESTBED_ETCD_ENDPOINT=$etcd
 export OPDBUS_TESTBED_ETCD_PID=$(record_pid_of "$STATE_DIR/etcd/etcd.pid")
+export OPDBUS_TESTBED_SSH_KEY=$(printf %q "$STATE_DIR/ssh/id_ed25519")
 export OPDBUS_TESTBED_BTRFS_IMAGE=$(printf %q "$POOL_IMG")
 export OPDBUS_TESTBED_BTRFS_MOUNTPOINT=$(printf %q "$POOL_MNT")
 export OPDBUS_TESTBED_BTRFS_BASE_SUBVOLUME=$(printf %q "$BASE")

@@ -14,6 +14,8 @@ export interface TestbedEnv {
   hostBus: { address: string; pid: number };
   etcd: { endpoint: string; pid: number };
   btrfs: { image: string; mountpoint: string; baseSubvolume: string };
+  /** Private key whose public half is root's authorized key in every target. */
+  sshKey: string;
 }
 
 export const TESTBED_DIR: string;

@@ -19,13 +19,15 @@ source "$HERE/rootfs.sh"
 # shellcheck source=services.sh
 source "$HERE/services.sh"
 
-# Host packages. Extend here (nix-bin, ansible-core, chromium come later).
-HOST_PACKAGES="debootstrap systemd-container btrfs-progs openvswitch-switch etcd-server etcd-client zstd dbus-daemon iproute2"
+# Host packages. Extend here (chromium comes later). nix-bin and ansible check the exporters' output
+# with the real tools; openssh-client lets Ansible reach the targets over SSH.
+HOST_PACKAGES="debootstrap systemd-container btrfs-progs openvswitch-switch etcd-server etcd-client zstd dbus-daemon iproute2 nix-bin ansible openssh-client"
 
 # What every target is made of. Changing these, or build_rootfs below, changes the cache key.
-# python3 and python3-apt: Ansible's setup, service_facts and package_facts run on them (npm run bench).
+# python3 and python3-apt: Ansible's modules run on them (npm run bench, the Ansible export test);
+# openssh-server: that test runs a generated playbook over SSH, as an operator would.
 ROOTFS_SUITE=bookworm
-ROOTFS_INCLUDE=systemd,systemd-sysv,libpam-systemd,dbus,iproute2,btrfs-progs,openvswitch-switch,packagekit,polkitd,python3,python3-apt
+ROOTFS_INCLUDE=systemd,systemd-sysv,libpam-systemd,dbus,iproute2,btrfs-progs,openvswitch-switch,packagekit,polkitd,python3,python3-apt,openssh-server
 
 POOL_SIZE=6G
 BOOT_TIMEOUT=${OPDBUS_TESTBED_BOOT_TIMEOUT:-60}
@@ -111,6 +113,9 @@ prepare_target() { # INDEX
   local hostdir=$STATE_DIR/targets/$name veth=$VETH_PREFIX$1
   btrfs -q subvolume snapshot "$BASE" "$root"
   echo "$name" >"$root/etc/hostname"
+  # root logs in over SSH with the testbed's own key (the password stays locked).
+  install -d -m 700 "$root/root/.ssh"
+  install -m 600 "$STATE_DIR/ssh/id_ed25519.pub" "$root/root/.ssh/authorized_keys"
   # Same name as systemd's DHCP default for host0, so this file replaces it. Static, and no
   # IPv6 autoconfiguration: otherwise systemd-networkd-wait-online holds the boot for 2 minutes.
   cat >"$root/etc/systemd/network/80-container-host0.network" <<EOF
@@ -214,6 +219,9 @@ main() {
   log "creating btrfs pool and base subvolume from ${tarball##*/}"
   create_pool "$tarball"
 
+  # A key made for this testbed only: tests reach the targets over SSH with it.
+  mkdir -m 700 "$STATE_DIR/ssh"
+  ssh-keygen -q -t ed25519 -N '' -C opdbus-testbed -f "$STATE_DIR/ssh/id_ed25519"
   log "starting $TARGETS target(s)"
   for ((i = 1; i <= TARGETS; i++)); do prepare_target "$i"; done
   # Boot every container before waiting for any: they boot in parallel.

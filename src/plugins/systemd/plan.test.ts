@@ -558,3 +558,13 @@ describe('unitOfAdminFile', () => {
     expect(unitOfAdminFile(`${ETC}/web-.service.d/10-web.conf`)).toBeUndefined();
   });
 });
+
+describe('transient units', () => {
+  it('are never planned or reported: a login session on either side is not drift', () => {
+    const result = plan(
+      config({ unitFiles: { 'session-3.scope': 'transient', 'run-u1.service': 'transient' } }),
+      config({ unitFiles: { 'session-9.scope': 'transient' } }),
+    );
+    expect(result).toEqual({ changes: [], unresolved: [] });
+  });
+});

@@ -184,7 +184,8 @@ export function planSystemdChanges(
   for (const unit of units) {
     const before = currentStates[unit];
     const after = desiredStates[unit];
-    if (before === after) continue;
+    // Transient units (login sessions, systemd-run) exist only while they run: never configuration.
+    if (before === after || before === 'transient' || after === 'transient') continue;
     if (after === undefined) {
       if (changedUnits.has(unit)) continue; // its admin file is removed: retired above
       unresolved.push({
