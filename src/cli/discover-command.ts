@@ -14,6 +14,7 @@ import {
 } from './machine-options.js';
 import { toJsonText, writeOutputFile } from './output.js';
 import { pluginProgress } from './progress.js';
+import { recordCapture } from './record-capture.js';
 import { collectRepeatable, selectPlugins } from './select-plugins.js';
 
 /** `-o web-01.nix` (or `web-01.json`, or `web-01`) → web-01.json and web-01.nix, as the seeds show it. */
@@ -65,6 +66,7 @@ export function discoverCommand(): Command {
           const written = await writeOutputFile(json, toJsonText(state));
           process.stderr.write(`✓ Exported machine state to: ${written}\n`);
           await writeExport(exportState(state, 'nix'), nix, 'nix');
+          await recordCapture(machine, state);
         } else if (options.export || options.output) {
           const text = toJsonText(state);
           if (options.output && options.output !== '-') {
@@ -73,6 +75,7 @@ export function discoverCommand(): Command {
           } else {
             process.stdout.write(text);
           }
+          await recordCapture(machine, state);
         } else if (options.json) {
           process.stdout.write(toJsonText(discoverReportJson(state, outcomes)));
         } else {

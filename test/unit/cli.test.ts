@@ -78,6 +78,15 @@ describe('op-dbus CLI', () => {
     expect(state.metadata.source.root).toBe(fixture.root);
   });
 
+  it("records a capture in the machine's ledger when run as root, and leaves the ledger alone otherwise", async () => {
+    const { code } = await opDbus(['discover', '--export', '-o', '-', '--plugin', 'kernel', ...noBus]);
+    expect(code).toBe(0);
+    const log = await opDbus(['ledger', 'log', '--json', ...noBus]);
+    const entries = JSON.parse(log.stdout || '[]') as { action: string; stateAfter: string }[];
+    if (process.getuid?.() === 0) expect(entries.at(-1)).toMatchObject({ action: 'discover', result: 'ok' });
+    else expect(entries).toEqual([]);
+  });
+
   it('treats -o as --export, and -o - as stdout', async () => {
     const out = join(fixture.root, 'implied.json');
     expect((await opDbus(['discover', '-o', out, '--plugin', 'kernel', ...noBus])).code).toBe(0);
