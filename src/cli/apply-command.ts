@@ -11,6 +11,7 @@ import { loadStateDocument } from './load-document.js';
 import {
   busAddressOption,
   machineFromFlags,
+  ovsdbOption,
   parsePositiveInt,
   rootOption,
   timeoutOption,
@@ -120,6 +121,7 @@ export function applyCommand() {
     .addOption(busAddressOption())
     .addOption(rootOption())
     .addOption(timeoutOption())
+    .addOption(ovsdbOption())
     .addHelpText(
       'after',
       '\nExit status: 0 applied (or nothing to do), 1 refused, failed and rolled back, or error; with --dry-run 2 when there are changes.',

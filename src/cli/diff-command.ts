@@ -7,7 +7,13 @@ import { discoverMachine } from '../engine/discover.js';
 import { plugins } from '../plugins/registry.js';
 import { UsageError } from './errors.js';
 import { loadStateDocument } from './load-document.js';
-import { busAddressOption, machineFromFlags, rootOption, timeoutOption } from './machine-options.js';
+import {
+  busAddressOption,
+  machineFromFlags,
+  ovsdbOption,
+  rootOption,
+  timeoutOption,
+} from './machine-options.js';
 import { toJsonText } from './output.js';
 import { collectRepeatable, selectPlugins } from './select-plugins.js';
 
@@ -53,6 +59,7 @@ export function diffCommand() {
     .addOption(busAddressOption())
     .addOption(rootOption())
     .addOption(timeoutOption())
+    .addOption(ovsdbOption())
     .addHelpText('after', '\nExit status: 0 identical, 2 different, 1 error.')
     .action(async (fileA, fileB, options) => {
       if (options.live === (fileB !== undefined))

@@ -8,6 +8,7 @@ import { exportState, writeExport } from './export-command.js';
 import {
   busAddressOption,
   machineFromFlags,
+  ovsdbOption,
   parsePositiveInt,
   rootOption,
   timeoutOption,
@@ -48,6 +49,7 @@ export function discoverCommand(): Command {
     .addOption(busAddressOption())
     .addOption(rootOption())
     .addOption(timeoutOption())
+    .addOption(ovsdbOption())
     .action(async (options) => {
       const selected = selectPlugins(options.plugin);
       const pluginTimeoutMs = parsePositiveInt(options.pluginTimeout, '--plugin-timeout');

@@ -8,7 +8,13 @@ import { plugins } from '../plugins/registry.js';
 import type { MachineState } from '../state/schema.js';
 import { UsageError } from './errors.js';
 import { loadStateDocument } from './load-document.js';
-import { busAddressOption, machineFromFlags, rootOption, timeoutOption } from './machine-options.js';
+import {
+  busAddressOption,
+  machineFromFlags,
+  ovsdbOption,
+  rootOption,
+  timeoutOption,
+} from './machine-options.js';
 import { writeOutputFile } from './output.js';
 
 export type ExportFormat = 'nix' | 'ansible';
@@ -59,6 +65,7 @@ export function exportCommand() {
     .addOption(busAddressOption())
     .addOption(rootOption())
     .addOption(timeoutOption())
+    .addOption(ovsdbOption())
     .action(async (file, options) => {
       if (Boolean(options.live) === (file !== undefined))
         throw new UsageError(

@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { Option } from '@commander-js/extra-typings';
 import { busAddressProblem } from '../machine/bus-address.js';
 import { DEFAULT_TIMEOUT_MS, defaultBusAddress, Machine } from '../machine/machine.js';
+import { parseOvsdbEndpoint } from '../ovsdb/endpoint.js';
 import { UsageError } from './errors.js';
 
 export const busAddressOption = () =>
@@ -18,10 +19,17 @@ export const timeoutOption = () =>
     String(DEFAULT_TIMEOUT_MS),
   );
 
+export const ovsdbOption = () =>
+  new Option(
+    '--ovsdb <address>',
+    'OVSDB server as unix:PATH or tcp:HOST:PORT (default: unix:ROOT/run/openvswitch/db.sock)',
+  );
+
 export interface MachineFlags {
   busAddress?: string;
   root: string;
   timeout: string;
+  ovsdb?: string;
 }
 
 export function parsePositiveInt(value: string, flag: string): number {
@@ -44,9 +52,17 @@ export function machineFromFlags(flags: MachineFlags): Machine {
     const source = flags.busAddress !== undefined ? '--bus-address' : 'the bus address from the environment';
     throw new UsageError(`${source} "${busAddress}" is not a D-Bus address: ${problem}`);
   }
+  if (flags.ovsdb !== undefined) {
+    try {
+      parseOvsdbEndpoint(flags.ovsdb);
+    } catch (error) {
+      throw new UsageError(`--ovsdb: ${(error as Error).message}`);
+    }
+  }
   return new Machine({
     busAddress,
     root: flags.root,
     timeoutMs: parsePositiveInt(flags.timeout, '--timeout'),
+    ovsdb: flags.ovsdb,
   });
 }

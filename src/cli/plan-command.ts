@@ -3,7 +3,13 @@ import { Command } from '@commander-js/extra-typings';
 import { planAgainstMachine } from '../engine/verify.js';
 import { plugins } from '../plugins/registry.js';
 import { loadStateDocument } from './load-document.js';
-import { busAddressOption, machineFromFlags, rootOption, timeoutOption } from './machine-options.js';
+import {
+  busAddressOption,
+  machineFromFlags,
+  ovsdbOption,
+  rootOption,
+  timeoutOption,
+} from './machine-options.js';
 import { toJsonText } from './output.js';
 import { planJson, renderPlan } from './render-plan.js';
 import { collectRepeatable, selectPlugins } from './select-plugins.js';
@@ -18,6 +24,7 @@ export function planCommand() {
     .addOption(busAddressOption())
     .addOption(rootOption())
     .addOption(timeoutOption())
+    .addOption(ovsdbOption())
     .addHelpText('after', '\nExit status: 0 no changes, 2 changes or unresolved differences, 1 error.')
     .action(async (file, options) => {
       const selected = selectPlugins(options.plugin);

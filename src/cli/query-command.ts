@@ -2,7 +2,13 @@
 import { Command } from '@commander-js/extra-typings';
 import { discoverMachine } from '../engine/discover.js';
 import { plugins } from '../plugins/registry.js';
-import { busAddressOption, machineFromFlags, rootOption, timeoutOption } from './machine-options.js';
+import {
+  busAddressOption,
+  machineFromFlags,
+  ovsdbOption,
+  rootOption,
+  timeoutOption,
+} from './machine-options.js';
 import { toJsonText } from './output.js';
 import { renderSections } from './render-sections.js';
 import { collectRepeatable, selectPlugins } from './select-plugins.js';
@@ -16,6 +22,7 @@ export function queryCommand(): Command {
     .addOption(busAddressOption())
     .addOption(rootOption())
     .addOption(timeoutOption())
+    .addOption(ovsdbOption())
     .action(async (options) => {
       const selected = selectPlugins(options.plugin);
       const machine = machineFromFlags(options);

@@ -3,7 +3,13 @@
 import { Command } from '@commander-js/extra-typings';
 import { recoverInterruptedApply, withMachineLock } from '../engine/apply.js';
 import { plugins } from '../plugins/registry.js';
-import { busAddressOption, machineFromFlags, rootOption, timeoutOption } from './machine-options.js';
+import {
+  busAddressOption,
+  machineFromFlags,
+  ovsdbOption,
+  rootOption,
+  timeoutOption,
+} from './machine-options.js';
 import { toJsonText } from './output.js';
 
 export function recoverCommand() {
@@ -13,6 +19,7 @@ export function recoverCommand() {
     .addOption(busAddressOption())
     .addOption(rootOption())
     .addOption(timeoutOption())
+    .addOption(ovsdbOption())
     .addHelpText(
       'after',
       '\nExit status: 0 nothing to recover or rolled back, 1 rollback incomplete or error.',

@@ -4,7 +4,13 @@ import pc from 'picocolors';
 import { type DriftReport, driftOf, hasDrift, planAgainstMachine } from '../engine/verify.js';
 import { plugins } from '../plugins/registry.js';
 import { loadStateDocument } from './load-document.js';
-import { busAddressOption, machineFromFlags, rootOption, timeoutOption } from './machine-options.js';
+import {
+  busAddressOption,
+  machineFromFlags,
+  ovsdbOption,
+  rootOption,
+  timeoutOption,
+} from './machine-options.js';
 import { toJsonText } from './output.js';
 import { renderUnresolved } from './render-plan.js';
 import { collectRepeatable, selectPlugins } from './select-plugins.js';
@@ -56,6 +62,7 @@ export function verifyCommand() {
     .addOption(busAddressOption())
     .addOption(rootOption())
     .addOption(timeoutOption())
+    .addOption(ovsdbOption())
     .addHelpText('after', '\nExit status: 0 no drift, 2 drift, 1 error.')
     .action(async (file, options) => {
       const selected = selectPlugins(options.plugin);

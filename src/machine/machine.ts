@@ -1,5 +1,7 @@
 // A Machine is where state is read and written: a D-Bus address plus a root directory for files.
+import { join } from 'node:path';
 import { type DbusConnection, DEFAULT_SYSTEM_BUS_ADDRESS, openDbusConnection } from '../dbus/connection.js';
+import { OvsdbClient } from '../ovsdb/client.js';
 import { RootFs } from './root-fs.js';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -11,6 +13,8 @@ export interface MachineOptions {
   root?: string;
   /** Timeout for each D-Bus call, in milliseconds. */
   timeoutMs?: number;
+  /** OVSDB address (`unix:PATH` or `tcp:HOST:PORT`); defaults to Open vSwitch's socket under the root. */
+  ovsdb?: string;
 }
 
 export function defaultBusAddress(env: NodeJS.ProcessEnv = process.env): string {
@@ -22,13 +26,17 @@ export class Machine {
   readonly root: string;
   readonly timeoutMs: number;
   readonly files: RootFs;
+  readonly ovsdbAddress: string;
   private connection: Promise<DbusConnection> | undefined;
+  private ovsdbConnection: Promise<OvsdbClient> | undefined;
 
   constructor(options: MachineOptions = {}) {
     this.busAddress = options.busAddress ?? defaultBusAddress();
     this.root = options.root ?? '/';
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.files = new RootFs(this.root);
+    // A container's root bind-mounted on the host carries its own Open vSwitch socket, like its bus.
+    this.ovsdbAddress = options.ovsdb ?? `unix:${join(this.root, 'run/openvswitch/db.sock')}`;
   }
 
   /** The machine's bus, connected once and shared by every plugin; rejects with the reason it is unreachable. */
@@ -47,14 +55,27 @@ export class Machine {
     }
   }
 
+  /** The machine's OVSDB server, connected once; rejects with the reason it is unreachable. */
+  ovsdb(): Promise<OvsdbClient> {
+    // One command's worth of requests: no keepalive timer, and a dropped connection is an error to report.
+    this.ovsdbConnection ??= OvsdbClient.connect(this.ovsdbAddress, {
+      timeoutMs: this.timeoutMs,
+      keepaliveMs: 0,
+      reconnect: false,
+    });
+    return this.ovsdbConnection;
+  }
+
   async close(): Promise<void> {
-    const connection = this.connection;
+    const connections = [this.connection, this.ovsdbConnection];
     this.connection = undefined;
-    if (!connection) return;
-    try {
-      (await connection).close();
-    } catch {
-      // A connection that never opened has nothing to close.
+    this.ovsdbConnection = undefined;
+    for (const connection of connections) {
+      try {
+        (await connection)?.close();
+      } catch {
+        // A connection that never opened has nothing to close.
+      }
     }
   }
 }
