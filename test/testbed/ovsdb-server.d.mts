@@ -2,11 +2,18 @@ export interface PrivateOvsdbServer {
   dir: string;
   /** `unix:PATH` of its socket. */
   endpoint: string;
-  socket: string;
-  pid: number;
+  /** The database file. */
+  db: string;
+  readonly pid: number;
+  /** Stops the server and starts it again on the same database and socket (connections drop). */
+  restart(): void;
   /** Stops the server and removes its directory. */
   stop(): void;
 }
 
-export function startOvsdbServer(options?: { tcpPort?: number }): PrivateOvsdbServer;
+/** `managerRemotes`: also listen on the remotes set in the Manager table (as Debian's service does). */
+export function startOvsdbServer(options?: {
+  tcpPort?: number;
+  managerRemotes?: boolean;
+}): PrivateOvsdbServer;
 export function ovsVsctl(endpoint: string, ...args: string[]): string;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
 
 /** Starts ovsdb-server with a fresh Open_vSwitch database (one root row, as ovs-vsctl init makes). */
-export function startOvsdbServer({ tcpPort } = {}) {
+export function startOvsdbServer({ tcpPort, managerRemotes } = {}) {
   const dir = mkdtempSync('/tmp/opdbus-ovsdb-');
   const env = { ...process.env, OVS_RUNDIR: dir, OVS_LOGDIR: dir, OVS_DBDIR: dir };
   const db = join(dir, 'conf.db');
@@ -16,19 +16,30 @@ export function startOvsdbServer({ tcpPort } = {}) {
   execFileSync('ovsdb-tool', ['create', db, SCHEMA], { env });
   const remotes = [`--remote=punix:${socket}`];
   if (tcpPort) remotes.push(`--remote=ptcp:${tcpPort}:127.0.0.1`);
-  execFileSync(
-    'ovsdb-server',
-    [db, ...remotes, `--pidfile=${pidfile}`, `--log-file=${join(dir, 'ovsdb-server.log')}`, '--detach'],
-    { env, stdio: 'ignore' },
-  );
-  const pid = Number(readFileSync(pidfile, 'utf8').trim());
+  if (managerRemotes) remotes.push('--remote=db:Open_vSwitch,Open_vSwitch,manager_options');
+  const launch = () => {
+    execFileSync(
+      'ovsdb-server',
+      [db, ...remotes, `--pidfile=${pidfile}`, `--log-file=${join(dir, 'ovsdb-server.log')}`, '--detach'],
+      { env, stdio: 'ignore' },
+    );
+    return Number(readFileSync(pidfile, 'utf8').trim());
+  };
+  let pid = launch();
   const endpoint = `unix:${socket}`;
   execFileSync('ovs-vsctl', [`--db=${endpoint}`, '--no-wait', 'init'], { env });
   return {
     dir,
+    db,
     endpoint,
-    socket,
-    pid,
+    get pid() {
+      return pid;
+    },
+    /** Stops the server and starts it again on the same database and socket (connections drop). */
+    restart() {
+      stopProcess(pid);
+      pid = launch();
+    },
     stop() {
       stopProcess(pid);
       rmSync(dir, { recursive: true, force: true });
