@@ -3,6 +3,8 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import { z } from 'zod';
 import { OP_DBUS_VERSION } from '../version.js';
 import { applyCommand } from './apply-command.js';
+import { dbusCommand } from './dbus-command.js';
+import { dbusServeCommand } from './dbus-serve-command.js';
 import { deployCommand } from './deploy-command.js';
 import { diffCommand } from './diff-command.js';
 import { discoverCommand } from './discover-command.js';
@@ -35,6 +37,7 @@ export function buildProgram(): Command {
     .addCommand(exportCommand())
     .addCommand(recoverCommand())
     .addCommand(schemaCommand())
+    .addCommand(dbusCommand(dbusServeCommand()))
     .exitOverride();
 }
 

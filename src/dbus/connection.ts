@@ -13,7 +13,7 @@ import {
 import { plainValue } from './values.js';
 import { BUS_PATH, BUS_SERVICE } from './well-known.js';
 
-type DbusModule = typeof import('dbus-next');
+export type DbusModule = typeof import('dbus-next');
 
 export const DEFAULT_SYSTEM_BUS_ADDRESS = 'unix:path=/run/dbus/system_bus_socket';
 
@@ -50,7 +50,11 @@ function socketPathOf(address: string): string | undefined {
   return match?.[1];
 }
 
-export async function openDbusConnection(address: string, timeoutMs: number): Promise<DbusConnection> {
+/** A connected bus (Hello answered within `timeoutMs`) and the library it came from. */
+export async function connectMessageBus(
+  address: string,
+  timeoutMs: number,
+): Promise<{ bus: MessageBus; dbus: DbusModule }> {
   const socketPath = socketPathOf(address);
   if (socketPath !== undefined && !existsSync(socketPath)) {
     throw new DbusConnectError(
@@ -81,6 +85,11 @@ export async function openDbusConnection(address: string, timeoutMs: number): Pr
     bus.disconnect();
     throw error;
   }
+  return { bus, dbus };
+}
+
+export async function openDbusConnection(address: string, timeoutMs: number): Promise<DbusConnection> {
+  const { bus, dbus } = await connectMessageBus(address, timeoutMs);
   return new DbusConnection(bus, dbus, address, timeoutMs);
 }
 

@@ -56,6 +56,8 @@ export interface ApplyOptions {
   confirm?(plan: MachinePlan): Promise<boolean>;
   /** Aborting (SIGINT, SIGTERM) stops before the next change and rolls back what was done. */
   signal?: AbortSignal;
+  /** Who the ledger and journal name (default: this process's user; a D-Bus service names its caller). */
+  actor?: string;
 }
 
 export type ApplyOutcome =
@@ -135,7 +137,7 @@ async function runChanges(machine: Machine, plan: MachinePlan, options: ApplyOpt
 /** Finishes an interrupted apply by rolling it back; undefined when there was none. */
 export async function recoverInterruptedApply(
   machine: Machine,
-  options: Pick<ApplyOptions, 'registry' | 'changeTimeoutMs' | 'onEvent'>,
+  options: Pick<ApplyOptions, 'registry' | 'changeTimeoutMs' | 'onEvent' | 'actor'>,
 ): Promise<RollbackResult | undefined> {
   const journal = await readJournal(machine);
   if (!journal) return undefined;
@@ -148,7 +150,7 @@ export async function recoverInterruptedApply(
     onUndo: (change, error) => options.onEvent?.({ type: 'undone', change, ...(error ? { error } : {}) }),
   });
   await openLedger(machine).append({
-    actor: currentActor(),
+    actor: options.actor ?? currentActor(),
     action: 'recover',
     planHash: journal.header.planHash,
     stateBefore: journal.header.stateBefore,
@@ -184,7 +186,7 @@ async function applyLocked(
   const ledger = openLedger(machine);
   const record = (action: string, result: string, extra: Record<string, unknown> = {}, stateAfter?: string) =>
     ledger.append({
-      actor: currentActor(),
+      actor: options.actor ?? currentActor(),
       action,
       planHash: plan.hash,
       stateBefore: current.integrity.config,
@@ -221,7 +223,7 @@ async function applyLocked(
     id: randomUUID(),
     startedAt: new Date().toISOString(),
     pid: process.pid,
-    actor: currentActor(),
+    actor: options.actor ?? currentActor(),
     planHash: plan.hash,
     plugins,
     changes: plan.changes,

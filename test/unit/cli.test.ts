@@ -29,6 +29,8 @@ describe('op-dbus CLI', () => {
       'recover',
       'ledger',
       'deploy',
+      'export',
+      'dbus',
     ])
       expect(stdout).toContain(command);
   });

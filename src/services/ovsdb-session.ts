@@ -1,0 +1,61 @@
+// The services' one long-lived connection to OVSDB: opened on first use, kept alive and reconnected by the
+// client, reopened on the next call if the server was not there at all; failures become named D-Bus errors.
+import { ServiceMethodError } from '../dbus/service-types.js';
+import { OvsdbClient } from '../ovsdb/client.js';
+import {
+  OvsdbConnectionError,
+  OvsdbRpcError,
+  OvsdbTimeoutError,
+  OvsdbTransactionError,
+} from '../ovsdb/errors.js';
+
+export const OVSDB_ERROR = {
+  unavailable: 'org.openvswitch.ovsdb.Error.Unavailable',
+  transaction: 'org.openvswitch.ovsdb.Error.TransactionFailed',
+  timeout: 'org.openvswitch.ovsdb.Error.Timeout',
+  invalidName: 'org.openvswitch.ovsdb.Error.InvalidName',
+  noSuchBridge: 'org.openvswitch.ovsdb.Error.NoSuchBridge',
+  noSuchPort: 'org.openvswitch.ovsdb.Error.NoSuchPort',
+  bridgeExists: 'org.openvswitch.ovsdb.Error.BridgeExists',
+  portExists: 'org.openvswitch.ovsdb.Error.PortExists',
+} as const;
+
+export class OvsdbSession {
+  private connection: Promise<OvsdbClient> | undefined;
+
+  constructor(
+    readonly address: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Runs `work` with the connected client; OVSDB failures come out as D-Bus errors with the server's words. */
+  async use<T>(work: (client: OvsdbClient) => Promise<T>): Promise<T> {
+    this.connection ??= OvsdbClient.connect(this.address, { timeoutMs: this.timeoutMs, keepaliveMs: 5_000 });
+    let client: OvsdbClient;
+    try {
+      client = await this.connection;
+    } catch (error) {
+      this.connection = undefined;
+      throw new ServiceMethodError(OVSDB_ERROR.unavailable, (error as Error).message);
+    }
+    try {
+      return await work(client);
+    } catch (error) {
+      throw asServiceError(error);
+    }
+  }
+
+  close(): void {
+    this.connection?.then((client) => client.close()).catch(() => {});
+    this.connection = undefined;
+  }
+}
+
+function asServiceError(error: unknown): unknown {
+  if (error instanceof OvsdbTransactionError || error instanceof OvsdbRpcError)
+    return new ServiceMethodError(OVSDB_ERROR.transaction, error.message);
+  if (error instanceof OvsdbTimeoutError) return new ServiceMethodError(OVSDB_ERROR.timeout, error.message);
+  if (error instanceof OvsdbConnectionError)
+    return new ServiceMethodError(OVSDB_ERROR.unavailable, error.message);
+  return error;
+}
