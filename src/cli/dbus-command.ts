@@ -1,13 +1,20 @@
 // `op-dbus dbus`: the D-Bus services op-dbus exports. `install-policy` writes their dbus-daemon policy files;
 // the command that serves them is added by the caller (see dbusCommand's parameter).
+import { realpathSync } from 'node:fs';
 import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import {
+  installServiceUnit,
+  SYSTEM_UNIT_DIRECTORY,
+  type UnitInstallation,
+} from '../services/install-unit.js';
 import {
   type InstallPolicyOptions,
   installPolicies,
   type PolicyInstallation,
-  PolicyInstallError,
+  InstallError,
 } from '../services/policy/install-policy.js';
 import { DEFAULT_POLICY_GROUP } from '../services/policy/policy-xml.js';
+import { SERVICE_UNIT_NAME } from '../services/systemd-unit.js';
 import { UsageError } from './errors.js';
 import { toJsonText } from './output.js';
 
@@ -49,10 +56,40 @@ function installPolicyCommand() {
       try {
         installation = await installPolicies(request);
       } catch (error) {
-        if (error instanceof PolicyInstallError) throw new UsageError(error.message, error.hint);
+        if (error instanceof InstallError) throw new UsageError(error.message, error.hint);
         throw error;
       }
       process.stdout.write(options.json ? toJsonText(installation) : renderInstallation(installation));
+    });
+}
+
+function installUnitCommand() {
+  return new Command('install-unit')
+    .description(
+      `write the systemd unit that runs \`op-dbus dbus serve\` to PREFIX${SYSTEM_UNIT_DIRECTORY}/${SERVICE_UNIT_NAME}`,
+    )
+    .option('--prefix <dir>', 'install under this directory (a package staging tree, a container root)', '/')
+    .option('--node <path>', 'node binary the unit runs (default: the one running now)', process.execPath)
+    .option('--entry <path>', "op-dbus's bin/op-dbus.js (default: the one running now)")
+    .option('--dry-run', 'print the unit instead of writing it')
+    .action(async (options) => {
+      let installation: UnitInstallation;
+      try {
+        installation = await installServiceUnit({
+          prefix: options.prefix,
+          node: options.node,
+          entryPoint: options.entry ?? realpathSync(process.argv[1] ?? ''),
+          dryRun: options.dryRun === true,
+        });
+      } catch (error) {
+        if (error instanceof InstallError) throw new UsageError(error.message, error.hint);
+        throw error;
+      }
+      process.stdout.write(
+        installation.dryRun
+          ? `# ${installation.path}\n${installation.content}(dry run: nothing written)\n`
+          : `wrote ${installation.path}\nthen: systemctl daemon-reload && systemctl enable --now ${SERVICE_UNIT_NAME}\n`,
+      );
     });
 }
 
@@ -60,7 +97,8 @@ function installPolicyCommand() {
 export function dbusCommand(serveCommand?: CommandUnknownOpts): Command {
   const command = new Command('dbus')
     .description("op-dbus's own D-Bus services and their access policy")
-    .addCommand(installPolicyCommand());
+    .addCommand(installPolicyCommand())
+    .addCommand(installUnitCommand());
   if (serveCommand) command.addCommand(serveCommand);
   return command;
 }

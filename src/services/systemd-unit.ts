@@ -21,7 +21,6 @@ function quoted(path: string): string {
 export function serviceUnitText({ node, entryPoint }: ServiceUnitOptions): string {
   return `[Unit]
 Description=op-dbus D-Bus services (org.opdbus, org.openvswitch.ovsdb, dev.ovs.PortAgent1)
-Documentation=man:busctl(1)
 Requires=dbus.socket
 After=dbus.socket ovsdb-server.service
 

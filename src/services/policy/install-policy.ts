@@ -29,13 +29,14 @@ export interface PolicyInstallation {
   groupExists: boolean | undefined;
 }
 
-export class PolicyInstallError extends Error {
+/** Installing a policy file or unit failed, or was refused before anything was written (bad name or prefix). */
+export class InstallError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
   ) {
     super(message);
-    this.name = 'PolicyInstallError';
+    this.name = 'InstallError';
   }
 }
 
@@ -48,11 +49,11 @@ async function groupListed(files: RootFs, group: string): Promise<boolean | unde
 /** Renders every file first, so bad input writes nothing; then writes them one by one. */
 export async function installPolicies(options: InstallPolicyOptions): Promise<PolicyInstallation> {
   const problem = policyGroupProblem(options.group);
-  if (problem) throw new PolicyInstallError(problem, 'give a group name with --group');
+  if (problem) throw new InstallError(problem, 'give a group name with --group');
   const prefix = resolve(options.prefix);
   const prefixInfo = await stat(prefix).catch(() => undefined);
   if (!prefixInfo?.isDirectory())
-    throw new PolicyInstallError(
+    throw new InstallError(
       `install prefix ${prefix} is not a directory`,
       'give an existing directory with --prefix',
     );
@@ -71,7 +72,7 @@ export async function installPolicies(options: InstallPolicyOptions): Promise<Po
       try {
         await root.writeFile(file.machinePath, file.content, { mode: 0o644 });
       } catch (error) {
-        throw new PolicyInstallError(
+        throw new InstallError(
           `cannot write ${file.path}: ${(error as Error).message}`,
           'installing into /etc needs root; give --prefix to install elsewhere',
         );
