@@ -7,6 +7,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDbusConnection } from '../../dist/dbus/connection.js';
+import { openLedger } from '../../dist/ledger/ledger.js';
+import { Machine } from '../../dist/machine/machine.js';
+import { OvsdbClient } from '../../dist/ovsdb/client.js';
+import {
+  bridgeNames,
+  createBridgeOperations,
+  deleteBridgeOperations,
+  findBridge,
+} from '../../dist/services/ovs-bridges.js';
 import { ovsVsctl, startOvsdbServer } from '../../test/testbed/ovsdb-server.mjs';
 import { describeMachine, loadAverage } from '../machine-info.mjs';
 import { alignColumns } from '../report.mjs';
@@ -89,13 +98,36 @@ try {
   await timeEach(20, () => call('ListBridges'));
   const subprocessCalls = Math.max(10, Math.floor(calls / 4));
   log(`ListBridges × ${calls} (D-Bus), × ${subprocessCalls} (subprocesses)`);
+  const raw = await OvsdbClient.connect(server.endpoint, { keepaliveMs: 0 });
   const list = {
+    raw: await timeEach(calls, () => bridgeNames(raw)),
+    ping: await timeEach(calls, () => connection.call(NAME, PATH, 'org.freedesktop.DBus.Peer', 'Ping')),
     dbus: await timeEach(calls, () => call('ListBridges')),
     busctl: await timeEach(subprocessCalls, () => busctl('ListBridges')),
     vsctl: await timeEach(subprocessCalls, () => vsctl('list-br')),
   };
   log(`CreateBridge + DeleteBridge × ${subprocessCalls}`);
+  const ledgerRoot = mkdtempSync('/tmp/opdbus-bench-ovs-ledger-');
+  const ledgerMachine = new Machine({ root: ledgerRoot });
+  const ledger = openLedger(ledgerMachine);
+  const entry = (i) => ({
+    actor: 'bench',
+    action: 'ovs-create-bridge',
+    planHash: null,
+    stateBefore: null,
+    stateAfter: null,
+    result: 'ok',
+    details: { bridge: `brl${i}` },
+  });
   const pair = {
+    raw: await timeEach(subprocessCalls, async (i) => {
+      await raw.transact('Open_vSwitch', createBridgeOperations(`brr${i}`, 'bench'));
+      await raw.transact('Open_vSwitch', deleteBridgeOperations(await findBridge(raw, `brr${i}`), 'bench'));
+    }),
+    ledger: await timeEach(subprocessCalls, async (i) => {
+      await ledger.append(entry(2 * i));
+      await ledger.append(entry(2 * i + 1));
+    }),
     dbus: await timeEach(subprocessCalls, async (i) => {
       await call('CreateBridge', 's', [`brd${i}`]);
       await call('DeleteBridge', 's', [`brd${i}`]);
@@ -113,30 +145,34 @@ try {
     `\n## Per operation, medians (10 bridges in the database; ovs-vsctl with --no-wait, as our calls do not wait for ovs-vswitchd)\n`,
   );
   const rows = [['', 'median', 'min', 'max', 'ovs-vsctl ÷ this']];
+  const contenders = [
+    ['raw', 'raw OVSDB transactions from Node (no D-Bus, no ledger)'],
+    ['ledger', 'of which: 2 signed, synced ledger entries alone'],
+    ['ping', 'D-Bus round trip alone (Peer.Ping to the service)'],
+    ['dbus', 'op-dbus over D-Bus (long-lived client)'],
+    ['busctl', 'op-dbus via busctl subprocesses'],
+    ['vsctl', 'ovs-vsctl subprocesses'],
+  ];
   for (const [label, results] of [
     ['ListBridges', list],
     ['CreateBridge + DeleteBridge', pair],
   ]) {
-    rows.push(
-      [
-        `${label}: op-dbus over D-Bus (long-lived client)`,
-        ...[results.dbus.median, results.dbus.min, results.dbus.max].map(microseconds),
-        formatRatio(results.vsctl.median, results.dbus.median),
-      ],
-      [
-        `${label}: op-dbus via busctl subprocesses`,
-        ...[results.busctl.median, results.busctl.min, results.busctl.max].map(microseconds),
-        formatRatio(results.vsctl.median, results.busctl.median),
-      ],
-      [
-        `${label}: ovs-vsctl subprocesses`,
-        ...[results.vsctl.median, results.vsctl.min, results.vsctl.max].map(microseconds),
-        '1×',
-      ],
-    );
+    for (const [key, description] of contenders) {
+      const summary = results[key];
+      if (!summary) continue;
+      const ratio =
+        key === 'ledger' || key === 'ping' ? '' : formatRatio(results.vsctl.median, summary.median);
+      rows.push([
+        `${label}: ${description}`,
+        ...[summary.median, summary.min, summary.max].map(microseconds),
+        ratio,
+      ]);
+    }
   }
   print(alignColumns(rows));
   print(`\nload average at end: ${loadAverage()}`);
+  raw.close();
+  rmSync(ledgerRoot, { recursive: true, force: true });
 } finally {
   connection.close();
   service.kill('SIGTERM');
