@@ -91,8 +91,21 @@ type CheckedKeys =
   | { problem: string }
   | { signing: SigningKey | undefined; verifying: VerifyingKey | undefined };
 
+/** The files last checked and what they gave: parsing ed25519 keys costs more than the rest of an append. */
+let lastChecked:
+  | { privatePem: string | undefined; publicPem: string | undefined; keys: CheckedKeys }
+  | undefined;
+
 /** The stored key files read and checked against each other; a problem is evidence that one was replaced. */
 function checkedKeys(files: StoredKeyFiles): CheckedKeys {
+  if (lastChecked && lastChecked.privatePem === files.privatePem && lastChecked.publicPem === files.publicPem)
+    return lastChecked.keys;
+  const keys = parseKeys(files);
+  lastChecked = { privatePem: files.privatePem, publicPem: files.publicPem, keys };
+  return keys;
+}
+
+function parseKeys(files: StoredKeyFiles): CheckedKeys {
   const fromPublic = files.publicPem === undefined ? undefined : verifyingKeyFromPem(files.publicPem);
   if (fromPublic && 'problem' in fromPublic)
     return { problem: `${LEDGER_PATHS.publicKey} is ${fromPublic.problem}` };
