@@ -8,10 +8,10 @@ import {
   type UnitInstallation,
 } from '../services/install-unit.js';
 import {
+  InstallError,
   type InstallPolicyOptions,
   installPolicies,
   type PolicyInstallation,
-  InstallError,
 } from '../services/policy/install-policy.js';
 import { DEFAULT_POLICY_GROUP } from '../services/policy/policy-xml.js';
 import { SERVICE_UNIT_NAME } from '../services/systemd-unit.js';

@@ -54,15 +54,18 @@ export function dbusServeCommand() {
       logLine(
         `serving ${services.names.join(', ')} on ${template.busAddress} (OVSDB ${template.ovsdbAddress})`,
       );
-      await new Promise<void>((resolve) => {
+      const lost = await new Promise<Error | undefined>((resolve) => {
         const stop = (signal: string) => {
           logLine(`${signal}: stopping`);
-          resolve();
+          resolve(undefined);
         };
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));
+        void host.disconnected.then(resolve);
       });
       services.close();
       host.close();
+      // A service that lost its bus is of no use: exit 1 so systemd's Restart=on-failure brings it back.
+      if (lost) throw new Error(`lost the connection to the bus at ${template.busAddress}: ${lost.message}`);
     });
 }

@@ -35,6 +35,7 @@ export class CallerLookup {
       this.askBusDriver('GetConnectionUnixProcessID', sender).catch(() => undefined),
     ]);
     if (typeof uid !== 'number') throw new Error(`the bus gave no uid for ${sender}`);
-    return typeof pid === 'number' ? { sender, uid, pid } : { sender, uid };
+    // 0 is what the bus says for a caller in another PID namespace: no PID known.
+    return typeof pid === 'number' && pid > 0 ? { sender, uid, pid } : { sender, uid };
   }
 }

@@ -60,6 +60,9 @@ export class ServiceHost {
   private readonly tree = new ServiceObjectTree();
   private readonly callers: CallerLookup;
   private readonly makeVariant: VariantFactory;
+  private closing = false;
+  /** Settles when the connection to the bus is gone without close() (the bus daemon stopped, the socket died). */
+  readonly disconnected: Promise<Error>;
 
   constructor(
     private readonly bus: MessageBus,
@@ -73,6 +76,15 @@ export class ServiceHost {
     bus.addMethodHandler((message: Message) => {
       void this.answer(message);
       return true;
+    });
+    this.disconnected = new Promise<Error>((resolve) => {
+      const lost = (error?: unknown) => {
+        if (!this.closing)
+          resolve(error instanceof Error ? error : new Error('the bus closed the connection'));
+      };
+      bus.on('error', lost);
+      // dbus-next 0.10 does not re-emit its stream's end; its connection (`_connection`) does.
+      (bus as unknown as { _connection?: NodeJS.EventEmitter })._connection?.on('end', () => lost());
     });
   }
 
@@ -135,6 +147,7 @@ export class ServiceHost {
 
   /** Disconnects, which also gives up every name this host owns. */
   close(): void {
+    this.closing = true;
     this.driver.close();
   }
 

@@ -1,19 +1,29 @@
 // op-dbus's policy files on a dbus-daemon with the system bus's default policy that loads exactly the files
-// `op-dbus dbus install-policy` wrote: root, a member of the policy group and an outsider each calling every
-// method with busctl, as themselves.
+// `op-dbus dbus install-policy` wrote, in front of the real `op-dbus dbus serve` (run as root, with its own
+// ovsdb-server): root, a member of the policy group and an outsider each calling every method with busctl, as
+// themselves; what the policy lets through really happens (ovs-vsctl and the ledger agree), what it refuses
+// changes nothing.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openServiceHost } from '../../src/dbus/service-host.js';
-import { serviceObjectFor } from '../../src/services/policy/contract-object.js';
 import {
   type MethodContract,
   OPDBUS_SERVICE,
   SERVICE_CONTRACTS,
   type ServiceContract,
 } from '../../src/services/policy/contracts.js';
+import { opDbus } from '../support/run-cli.js';
+import { ovsVsctl, type PrivateOvsdbServer, startOvsdbServer } from '../testbed/ovsdb-server.mjs';
+import {
+  callService,
+  readProperty,
+  type ServeProcess,
+  serveCommand,
+  startDbusServe,
+} from './support/dbus-serve-process.js';
+import { ledgerLog } from './support/ledger-log.js';
 import {
   type BusctlResult,
   busctl,
@@ -23,9 +33,9 @@ import {
   startMonitor,
   startPrivateBus,
 } from './support/policy-bus.js';
+import { AGENT, lines, OPDBUS, OVSDB, ovsRowNames } from './support/serve-fixture.js';
 
 const run = promisify(execFile);
-const REPO = new URL('../../', import.meta.url).pathname;
 const ACCESS_DENIED = 'org.freedesktop.DBus.Error.AccessDenied';
 /** What the bus answers when a call never reaches a service. */
 const BUS_REFUSALS = [
@@ -38,39 +48,6 @@ const NOBODY: RunAs = { uid: 65534, gid: 65534 };
 const ROOT_ONLY = new Set(['DeleteBridge', 'DeletePort', 'RemoveContainerInterface', 'ApplyState']);
 /** An argument no real service accepts (no bridge, port or document has this name), so probing changes nothing. */
 const PROBE_ARGUMENT = 'opdbus/policy-probe';
-
-interface ServicesUnderTest {
-  /** Makes org.opdbus broadcast StateApplied. */
-  emitStateApplied(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/**
- * The three services, owned by this (root) process on `address`. Until `op-dbus dbus serve` is wired in,
- * one service host exports every contract with handlers that answer without doing anything.
- */
-async function startServicesUnderTest(address: string): Promise<ServicesUnderTest> {
-  const host = await openServiceHost(address, 5000);
-  const answer = (method: MethodContract) => async () =>
-    method.outArgs.map((arg) => (arg.type === 'as' ? [] : arg.type === 'b' ? false : '{}'));
-  for (const contract of SERVICE_CONTRACTS) {
-    host.export(
-      serviceObjectFor(contract, {
-        methods: Object.fromEntries(contract.methods.map((method) => [method.name, answer(method)])),
-        properties: Object.fromEntries(contract.properties.map((property) => [property.name, () => ''])),
-      }),
-    );
-    await host.requestName(contract.busName);
-  }
-  return {
-    async emitStateApplied() {
-      host.emitSignal(OPDBUS_SERVICE.objectPath, OPDBUS_SERVICE.interfaceName, 'StateApplied', ['{}']);
-    },
-    async close() {
-      host.close();
-    },
-  };
-}
 
 function callArgs(contract: ServiceContract, method: MethodContract): string[] {
   const signature = method.inArgs.map((arg) => arg.type).join('');
@@ -94,12 +71,26 @@ function reachedService(result: BusctlResult): boolean {
   return result.code === 0 || (result.errorName !== undefined && !BUS_REFUSALS.includes(result.errorName));
 }
 
+const ovs = (...args: string[]) => ovsVsctl(server.endpoint, ...args);
+const ovsRows = () => ovsRowNames(server.endpoint);
+const lastApply = () => readProperty(bus.address, OPDBUS, 'LastApply');
+
+/** A document org.opdbus accepts: the identity of the machine it serves, as root queries it. */
+async function ownState(): Promise<string> {
+  const result = await callService(bus.address, OPDBUS, 'Query', 's', ['identity']);
+  if (result.code !== 0) throw new Error(`Query as root failed: ${result.stderr}`);
+  return String(result.values?.[0]);
+}
+
 const everyMethod = SERVICE_CONTRACTS.flatMap((contract) =>
   contract.methods.map((method) => ({ contract, method, label: `${contract.interfaceName}.${method.name}` })),
 );
 
 let bus: PrivateBus;
-let services: ServicesUnderTest;
+let server: PrivateOvsdbServer;
+let serve: ServeProcess;
+/** The Machine root of the service under test: its ledger is there. */
+let root: string;
 let prefix: string;
 const group = `opdbt${process.pid}`;
 const memberName = `opdbu${process.pid}`;
@@ -121,24 +112,19 @@ beforeAll(async () => {
   const { stdout } = await run('id', ['-u', memberName]);
   member = { uid: Number(stdout.trim()), gid: 65534 };
   prefix = await mkdtemp('/tmp/opdbus-policy-prefix-');
-  const installed = await runCommand([
-    'node',
-    `${REPO}bin/op-dbus.js`,
-    'dbus',
-    'install-policy',
-    '--prefix',
-    prefix,
-    '--group',
-    group,
-  ]);
+  const installed = await opDbus(['dbus', 'install-policy', '--prefix', prefix, '--group', group]);
   if (installed.code !== 0) throw new Error(`install-policy failed: ${installed.stderr}`);
   bus = await startPrivateBus({ kind: 'system-like', policyDir: join(prefix, 'etc/dbus-1/system.d') });
-  services = await startServicesUnderTest(bus.address);
+  server = startOvsdbServer();
+  root = await mkdtemp('/tmp/opdbus-policy-root-');
+  serve = await startDbusServe(['--bus-address', bus.address, '--ovsdb', server.endpoint, '--root', root]);
 });
 
 afterAll(async () => {
-  await services?.close();
+  await serve?.stop();
   await bus?.stop();
+  server?.stop();
+  if (root) await rm(root, { recursive: true, force: true });
   await run('userdel', [memberName]).catch(() => undefined);
   await run('groupdel', [group]).catch(() => undefined);
   if (prefix) await rm(prefix, { recursive: true, force: true });
@@ -211,7 +197,8 @@ describe('policy files installed by op-dbus dbus install-policy', () => {
     const memberMonitor = await startMonitor(bus.address, rules, member);
     const outsiderMonitor = await startMonitor(bus.address, rules, NOBODY);
     try {
-      await services.emitStateApplied();
+      const applied = await callService(bus.address, OPDBUS, 'ApplyState', 's', [await ownState()]);
+      expect(applied.code, applied.stderr).toBe(0);
       await memberMonitor.waitFor(/member=StateApplied/);
       // The bus delivers to each connection in order: once the outsider has the NameOwnerChanged of a
       // connection made after the signal, the signal would have reached it before.
@@ -256,13 +243,65 @@ describe('policy files installed by op-dbus dbus install-policy', () => {
     }
   });
 
-  it('make the service host say the policy refused the name', async () => {
-    const script = `import { openServiceHost } from '${REPO}dist/dbus/service-host.js';
-const host = await openServiceHost(process.argv[1], 5000);
-try { await host.requestName('org.opdbus'); } catch (error) { console.log(error.message); } finally { host.close(); }`;
-    const result = await runCommand(['node', '--input-type=module', '-e', script, bus.address], member);
-    expect(result.stdout).toContain(
-      `the bus policy does not allow this process (uid ${member.uid}) to own org.opdbus`,
-    );
+  it('make op-dbus dbus serve, started by anyone else, say the policy refused the name', async () => {
+    const args = ['--bus-address', bus.address, '--ovsdb', server.endpoint, '--root', root];
+    const result = await runCommand(serveCommand(args), member);
+    expect(result.code).toBe(1);
+    const refusal = `the bus policy does not allow this process (uid ${member.uid}) to own org.openvswitch.ovsdb`;
+    expect(result.stderr).toContain(refusal);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('what the policy lets through, and what it refuses', () => {
+  it('changed nothing for any probe above, allowed or refused', async () => {
+    expect(ovsRows()).toEqual(['', '', '']);
+    expect(await ledgerLog(root)).toEqual([]);
+  });
+
+  it("carries out a group member's creates, recorded in the ledger with the member's uid", async () => {
+    const asMember = (service: typeof OVSDB, method: string, signature: string, values: string[]) =>
+      callService(bus.address, service, method, signature, values, member);
+    for (const result of [
+      await asMember(OVSDB, 'CreateBridge', 's', ['brpolicy']),
+      await asMember(OVSDB, 'AddPort', 'ss', ['brpolicy', 'eth-policy']),
+      await asMember(AGENT, 'CreateContainerInterface', 'ss', ['brpolicy', 'web-01']),
+    ])
+      expect(result.code, result.stderr).toBe(0);
+    expect(lines(ovs('list-br'))).toEqual(['brpolicy']);
+    const ports = lines(ovs('list-ports', 'brpolicy'));
+    expect(ports).toHaveLength(2);
+    expect(ports).toContain('eth-policy');
+    const containerPort = ports.find((port) => port !== 'eth-policy') as string;
+    expect(ovs('get', 'Interface', containerPort, 'external_ids:container_id').trim()).toBe('web-01');
+    const entries = await ledgerLog(root);
+    expect(entries.map((entry) => [entry.action, entry.result])).toEqual([
+      ['ovs-create-bridge', 'ok'],
+      ['ovs-add-port', 'ok'],
+      ['ovs-create-container-port', 'ok'],
+    ]);
+    for (const entry of entries) expect(entry.actor).toMatch(new RegExp(`^dbus uid ${member.uid}\\b`));
+  });
+
+  it('changes nothing when it refuses a member delete, remove or apply, or an outsider anything', async () => {
+    const rowsBefore = ovsRows();
+    const entriesBefore = await ledgerLog(root);
+    const lastApplyBefore = await lastApply();
+    const refused = [
+      [member, OVSDB, 'DeleteBridge', 's', ['brpolicy']],
+      [member, OVSDB, 'DeletePort', 'ss', ['brpolicy', 'eth-policy']],
+      [member, AGENT, 'RemoveContainerInterface', 'ss', ['brpolicy', 'web-01']],
+      [member, OPDBUS, 'ApplyState', 's', [await ownState()]],
+      [NOBODY, OVSDB, 'CreateBridge', 's', ['broutsider']],
+      [NOBODY, OVSDB, 'AddPort', 'ss', ['brpolicy', 'eth-outsider']],
+      [NOBODY, AGENT, 'CreateContainerInterface', 'ss', ['brpolicy', 'web-02']],
+    ] as const;
+    for (const [as, service, method, signature, values] of refused) {
+      const result = await callService(bus.address, service, method, signature, [...values], as);
+      expect(result.errorName, `${method} as uid ${as.uid}`).toBe(ACCESS_DENIED);
+    }
+    expect(ovsRows()).toEqual(rowsBefore);
+    expect(await ledgerLog(root)).toEqual(entriesBefore);
+    expect(await lastApply()).toBe(lastApplyBefore);
   });
 });

@@ -41,7 +41,12 @@ async function credentialsOf(
     })) as Record<string, unknown>;
     const pid = credentials.ProcessID;
     const uid = credentials.UnixUserID;
-    return { ...(typeof pid === 'number' ? { pid } : {}), ...(typeof uid === 'number' ? { uid } : {}) };
+    // A bus answers 0 for an owner in another PID namespace; systemd reads GetUnitByPID(0) as "the caller"
+    // and systemd 252 aborts on it (assertion c->pid > 0), so 0 is no PID at all.
+    return {
+      ...(typeof pid === 'number' && pid > 0 ? { pid } : {}),
+      ...(typeof uid === 'number' ? { uid } : {}),
+    };
   } catch {
     // The connection left the bus between ListNames and now: it simply has no owner facts.
     return {};
