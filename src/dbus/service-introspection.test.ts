@@ -50,6 +50,27 @@ describe('introspectionXml', () => {
     expect(parsedThing?.properties).toEqual([{ name: 'Version', type: 's', access: 'read' }]);
   });
 
+  it('marks a property that never changes as const, so clients need not watch it', () => {
+    const xml = introspectionXml(
+      [
+        {
+          ...thing,
+          properties: [
+            { name: 'Version', type: 's', constant: true },
+            { name: 'Last', type: 's' },
+          ],
+        },
+      ],
+      [],
+    );
+    expect(xml).toContain(
+      '  <property name="Version" type="s" access="read">\n   <annotation name="org.freedesktop.DBus.Property.EmitsChangedSignal" value="const"/>\n  </property>',
+    );
+    expect(xml).toContain('<property name="Last" type="s" access="read"/>');
+    const [parsed] = parseIntrospectionXml(xml).interfaces;
+    expect(parsed?.properties.map((property) => property.name)).toEqual(['Version', 'Last']);
+  });
+
   it('escapes what would break the XML', () => {
     expect(escapeXmlAttribute(`a&b<c>"d'`)).toBe('a&amp;b&lt;c&gt;&quot;d&apos;');
     const xml = introspectionXml(

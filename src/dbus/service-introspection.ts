@@ -11,7 +11,7 @@ import {
 export interface InterfaceDeclaration {
   name: string;
   methods: readonly { name: string; inArgs: readonly ServiceArg[]; outArgs: readonly ServiceArg[] }[];
-  properties: readonly { name: string; type: string }[];
+  properties: readonly { name: string; type: string; constant?: boolean }[];
   signals: readonly { name: string; args: readonly ServiceArg[] }[];
 }
 
@@ -105,10 +105,16 @@ function interfaceElement(declaration: InterfaceDeclaration): string[] {
         signal.args.map((argument) => argElement(argument)),
       ),
     );
-  for (const property of declaration.properties)
-    lines.push(
-      `  <property name="${escapeXmlAttribute(property.name)}" type="${escapeXmlAttribute(property.type)}" access="read"/>`,
-    );
+  for (const property of declaration.properties) {
+    const element = `  <property name="${escapeXmlAttribute(property.name)}" type="${escapeXmlAttribute(property.type)}" access="read"`;
+    if (!property.constant) lines.push(`${element}/>`);
+    else
+      lines.push(
+        `${element}>`,
+        '   <annotation name="org.freedesktop.DBus.Property.EmitsChangedSignal" value="const"/>',
+        '  </property>',
+      );
+  }
   lines.push(' </interface>');
   return lines;
 }

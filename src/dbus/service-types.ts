@@ -32,6 +32,8 @@ export interface ServiceProperty {
   type: string;
   /** Read-only: the current value (or a promise of it), marshalled as `type`. */
   get(): unknown;
+  /** Never changes while the service runs (introspected as EmitsChangedSignal "const"). */
+  constant?: boolean;
 }
 
 export interface ServiceSignal {

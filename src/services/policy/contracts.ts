@@ -35,7 +35,7 @@ export interface ServiceContract {
   /** One line for the policy file's header. */
   summary: string;
   methods: readonly MethodContract[];
-  properties: readonly ContractArg[];
+  properties: readonly (ContractArg & { constant?: boolean })[];
   signals: readonly { name: string; args: readonly ContractArg[] }[];
 }
 
@@ -98,7 +98,7 @@ export const OPDBUS_SERVICE: ServiceContract = {
     { name: 'Verify', access: 'read', inArgs: [document], outArgs: [arg('report', 's')] },
     { name: 'ApplyState', access: 'apply', inArgs: [document], outArgs: [arg('outcome', 's')] },
   ],
-  properties: [arg('Version', 's'), arg('LastApply', 's')],
+  properties: [{ ...arg('Version', 's'), constant: true }, arg('LastApply', 's')],
   signals: [
     { name: 'StateApplied', args: [arg('outcome', 's')] },
     { name: 'DriftDetected', args: [arg('report', 's')] },
