@@ -57,13 +57,22 @@ export class Machine {
 
   /** The machine's OVSDB server, connected once; rejects with the reason it is unreachable. */
   ovsdb(): Promise<OvsdbClient> {
-    // One command's worth of requests: no keepalive timer, and a dropped connection is an error to report.
-    this.ovsdbConnection ??= OvsdbClient.connect(this.ovsdbAddress, {
+    if (this.ovsdbConnection) return this.ovsdbConnection;
+    // One command's worth of requests: no keepalive timer, and a dropped connection fails the requests on it;
+    // the next use connects again (an undo after a lost connection must still reach the server).
+    const connection = OvsdbClient.connect(this.ovsdbAddress, {
       timeoutMs: this.timeoutMs,
       keepaliveMs: 0,
       reconnect: false,
+      onConnectionChange: (connected) => {
+        if (!connected && this.ovsdbConnection === connection) this.ovsdbConnection = undefined;
+      },
     });
-    return this.ovsdbConnection;
+    this.ovsdbConnection = connection;
+    connection.catch(() => {
+      if (this.ovsdbConnection === connection) this.ovsdbConnection = undefined;
+    });
+    return connection;
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { dbusServicesPlugin } from './dbus-services/index.js';
 import { identityPlugin } from './identity/index.js';
 import { kernelPlugin } from './kernel/index.js';
 import { networkPlugin } from './network/index.js';
+import { ovsPlugin } from './ovs/index.js';
 import { packagesPlugin } from './packages/index.js';
 import { systemdPlugin } from './systemd/index.js';
 import type { Plugin } from './types.js';
@@ -13,6 +14,7 @@ export const plugins: readonly Plugin[] = [
   kernelPlugin,
   packagesPlugin,
   networkPlugin,
+  ovsPlugin,
   dbusServicesPlugin,
 ] as Plugin[];
 

@@ -83,6 +83,7 @@ describe.each([0, 1])('discover on testbed target #%i matches the tools inside i
       'identity',
       'kernel',
       'network',
+      'ovs',
       'packages',
       'systemd',
     ]);

@@ -37,7 +37,6 @@ export const RECOMMENDED_PLUGINS: ReadonlyMap<string, string> = new Map([
   ['org.freedesktop.resolve1', 'resolved'],
   ['org.freedesktop.thermald', 'thermald'],
   ['org.freedesktop.timesync1', 'timesyncd'],
-  ['org.openvswitch.ovsdb', 'ovs'],
 ]);
 
 export function recommendedPluginFor(busName: string): string | undefined {

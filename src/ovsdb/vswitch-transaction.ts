@@ -1,0 +1,206 @@
+// The operations of ONE transaction that turn the live switch into a desired configuration (pure): OVSDB then
+// applies all of them or none. New rows are inserted with named uuids and referenced from their parents in the
+// same transaction; deleted bridges, ports and interfaces are only unreferenced, because the server garbage-
+// collects rows of non-root tables (Bridge, Port, Interface, Controller) that nothing refers to any more.
+import { namedUuid, type OvsdbNamedUuid, type OvsdbRow, type OvsdbUuid, uuid } from './datum.js';
+import type { OvsdbMutation, OvsdbOperation } from './operations.js';
+import { BRIDGE_COLUMNS, encodeColumns, INTERFACE_COLUMNS, PORT_COLUMNS } from './vswitch-columns.js';
+import {
+  diffVswitch,
+  type SettingChange,
+  type VswitchDifference,
+  type VswitchItemKind,
+} from './vswitch-diff.js';
+import {
+  normalizedVswitch,
+  type VswitchBridge,
+  type VswitchConfig,
+  type VswitchInterface,
+  type VswitchPort,
+  type VswitchSnapshot,
+} from './vswitch-model.js';
+import { VSWITCH_DB } from './vswitch-read.js';
+
+type RowReference = OvsdbUuid | OvsdbNamedUuid;
+
+const referenceSet = (references: readonly RowReference[]) =>
+  ['set', [...references]] as ['set', RowReference[]];
+
+/** Operations in the order they are added, with fresh names for inserted rows. */
+export class VswitchOperationList {
+  readonly operations: OvsdbOperation[] = [];
+  private inserted = 0;
+
+  /** A bridge with its ports, their interfaces and its controllers, referenced from the root row (add-br). */
+  createBridge(name: string, bridge: VswitchBridge): void {
+    const ports = Object.entries(bridge.ports).map(([port, config]) => this.insertPort(port, config));
+    const controllers = bridge.controllers.map((target) => this.insert('Controller', { target }));
+    const row = { name, ...encodeColumns(BRIDGE_COLUMNS, bridge), ports: referenceSet(ports) };
+    const created = this.insert('Bridge', { ...row, controller: referenceSet(controllers) });
+    this.mutateRoot('insert', created);
+  }
+
+  deleteBridge(bridgeUuid: string): void {
+    this.mutateRoot('delete', uuid(bridgeUuid));
+  }
+
+  addPort(bridgeUuid: string, name: string, port: VswitchPort): void {
+    this.mutate('Bridge', bridgeUuid, ['ports', 'insert', this.insertPort(name, port)]);
+  }
+
+  deletePort(bridgeUuid: string, portUuid: string): void {
+    this.mutate('Bridge', bridgeUuid, ['ports', 'delete', uuid(portUuid)]);
+  }
+
+  addInterface(portUuid: string, name: string, iface: VswitchInterface): void {
+    this.mutate('Port', portUuid, ['interfaces', 'insert', this.insertInterface(name, iface)]);
+  }
+
+  deleteInterface(portUuid: string, interfaceUuid: string): void {
+    this.mutate('Port', portUuid, ['interfaces', 'delete', uuid(interfaceUuid)]);
+  }
+
+  /** Sets the bridge's controllers to `targets`, keeping the rows of targets it already has. */
+  setControllers(bridgeUuid: string, targets: readonly string[], existing: Record<string, string>): void {
+    const controllers = targets.map((target) =>
+      existing[target] ? uuid(existing[target]) : this.insert('Controller', { target }),
+    );
+    this.update('Bridge', bridgeUuid, { controller: referenceSet(controllers) });
+  }
+
+  update(table: string, rowUuid: string, row: OvsdbRow): void {
+    if (Object.keys(row).length === 0) return;
+    this.operations.push({ op: 'update', table, where: [['_uuid', '==', uuid(rowUuid)]], row });
+  }
+
+  comment(text: string): void {
+    this.operations.push({ op: 'comment', comment: text });
+  }
+
+  private insertPort(name: string, port: VswitchPort): OvsdbNamedUuid {
+    const interfaces = Object.entries(port.interfaces).map(([iface, config]) =>
+      this.insertInterface(iface, config),
+    );
+    return this.insert('Port', {
+      name,
+      ...encodeColumns(PORT_COLUMNS, port),
+      interfaces: referenceSet(interfaces),
+    });
+  }
+
+  private insertInterface(name: string, iface: VswitchInterface): OvsdbNamedUuid {
+    return this.insert('Interface', { name, ...encodeColumns(INTERFACE_COLUMNS, iface) });
+  }
+
+  private insert(table: string, row: OvsdbRow): OvsdbNamedUuid {
+    const label = `new_${table.toLowerCase()}_${++this.inserted}`;
+    this.operations.push({ op: 'insert', table, row, 'uuid-name': label });
+    return namedUuid(label);
+  }
+
+  private mutate(table: string, rowUuid: string, mutation: OvsdbMutation): void {
+    this.operations.push({
+      op: 'mutate',
+      table,
+      where: [['_uuid', '==', uuid(rowUuid)]],
+      mutations: [mutation],
+    });
+  }
+
+  private mutateRoot(mutator: 'insert' | 'delete', bridge: RowReference): void {
+    this.operations.push({
+      op: 'mutate',
+      table: VSWITCH_DB,
+      where: [],
+      mutations: [['bridges', mutator, bridge]],
+    });
+  }
+}
+
+function changedSettings(settings: readonly SettingChange[]): Record<string, unknown> {
+  return Object.fromEntries(settings.map((change) => [change.setting, change.after]));
+}
+
+function rowId(ids: Record<string, string>, name: string, what: string): string {
+  const id = ids[name];
+  if (!id) throw new Error(`the live switch has no ${what} ${name}`);
+  return id;
+}
+
+/** Adds the operations of one difference; rows that exist are found by name among the live row uuids. */
+function addDifference(
+  list: VswitchOperationList,
+  difference: VswitchDifference,
+  live: VswitchSnapshot,
+  desired: VswitchConfig,
+): void {
+  const [bridgeName = '', portName = '', interfaceName = ''] = difference.path;
+  const { rows } = live;
+  const bridgeId = () => rowId(rows.bridges, bridgeName, 'bridge');
+  const portId = () => rowId(rows.ports, portName, 'port');
+  const interfaceId = () => rowId(rows.interfaces, interfaceName, 'interface');
+  const bridge = desired.bridges[bridgeName] as VswitchBridge;
+  const port = bridge?.ports[portName] as VswitchPort;
+  switch (`${difference.action} ${difference.kind}`) {
+    case 'create bridge':
+      list.createBridge(bridgeName, bridge);
+      break;
+    case 'delete bridge':
+      list.deleteBridge(bridgeId());
+      break;
+    case 'create port':
+      list.addPort(bridgeId(), portName, port);
+      break;
+    case 'delete port':
+      list.deletePort(bridgeId(), portId());
+      break;
+    case 'create interface':
+      list.addInterface(portId(), interfaceName, port.interfaces[interfaceName] as VswitchInterface);
+      break;
+    case 'delete interface':
+      list.deleteInterface(portId(), interfaceId());
+      break;
+    default:
+      if (difference.action === 'update')
+        updateItem(list, difference.kind, difference.settings, live, bridgeName, {
+          bridge: bridgeId,
+          port: portId,
+          interface: interfaceId,
+        });
+  }
+}
+
+function updateItem(
+  list: VswitchOperationList,
+  kind: VswitchItemKind,
+  changes: readonly SettingChange[],
+  live: VswitchSnapshot,
+  bridgeName: string,
+  idOf: Record<VswitchItemKind, () => string>,
+): void {
+  const settings = changedSettings(changes);
+  if (kind === 'bridge') {
+    const { controllers, ...columns } = settings;
+    if (controllers)
+      list.setControllers(idOf.bridge(), controllers as string[], live.rows.controllers[bridgeName] ?? {});
+    list.update('Bridge', idOf.bridge(), encodeColumns(BRIDGE_COLUMNS, columns));
+  } else if (kind === 'port') list.update('Port', idOf.port(), encodeColumns(PORT_COLUMNS, settings));
+  else list.update('Interface', idOf.interface(), encodeColumns(INTERFACE_COLUMNS, settings));
+}
+
+/**
+ * The operations that make `live` match `desired`, or none when it already does. `desired` is taken as
+ * complete — whatever the live switch has beyond it is removed — except that a bridge keeps its own port
+ * when `desired` leaves it out (see normalizedVswitch).
+ */
+export function vswitchOperations(
+  live: VswitchSnapshot,
+  desired: VswitchConfig,
+  comment?: string,
+): OvsdbOperation[] {
+  const wanted = normalizedVswitch(desired);
+  const list = new VswitchOperationList();
+  for (const difference of diffVswitch(live.config, wanted)) addDifference(list, difference, live, wanted);
+  if (list.operations.length > 0 && comment) list.comment(comment);
+  return list.operations;
+}
