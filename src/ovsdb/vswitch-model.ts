@@ -112,6 +112,22 @@ export function emptyPort(interfaces: Record<string, VswitchInterface>): Vswitch
   };
 }
 
+/** A bridge as `ovs-vsctl add-br NAME` makes it: OVS's defaults and its local port. */
+export function newBridge(name: string): VswitchBridge {
+  return {
+    datapathType: '',
+    failMode: null,
+    controllers: [],
+    protocols: [],
+    stpEnable: false,
+    rstpEnable: false,
+    mcastSnoopingEnable: false,
+    otherConfig: {},
+    externalIds: {},
+    ports: { [name]: emptyPort({ [name]: LOCAL_INTERFACE }) },
+  };
+}
+
 const sortedSet = <Item extends string | number>(items: readonly Item[]): Item[] =>
   [...new Set(items)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 

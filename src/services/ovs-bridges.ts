@@ -1,10 +1,11 @@
 // The reads and single-transaction changes behind the Open vSwitch D-Bus methods, shaped like ovs-vsctl's
 // add-br / del-br / add-port / del-port so the results look the same to every other OVS client.
 import type { OvsdbClient } from '../ovsdb/client.js';
-import { mapEntries, namedUuid, ovsMap, uuid, uuidOf, uuidSet } from '../ovsdb/datum.js';
+import { mapEntries, uuidOf, uuidSet } from '../ovsdb/datum.js';
 import type { OvsdbOperation } from '../ovsdb/operations.js';
-
-const DB = 'Open_vSwitch';
+import { emptyPort, newBridge } from '../ovsdb/vswitch-model.js';
+import { VSWITCH_DB } from '../ovsdb/vswitch-read.js';
+import { VswitchOperationList } from '../ovsdb/vswitch-transaction.js';
 
 export interface BridgeRow {
   uuid: string;
@@ -22,7 +23,7 @@ export interface PortRow {
 export async function readBridgesAndPorts(
   client: OvsdbClient,
 ): Promise<{ bridges: BridgeRow[]; ports: PortRow[] }> {
-  const [bridges, ports] = await client.transact(DB, [
+  const [bridges, ports] = await client.transact(VSWITCH_DB, [
     { op: 'select', table: 'Bridge', where: [], columns: ['_uuid', 'name', 'ports'] },
     { op: 'select', table: 'Port', where: [], columns: ['_uuid', 'name', 'external_ids'] },
   ]);
@@ -41,14 +42,14 @@ export async function readBridgesAndPorts(
 }
 
 export async function bridgeNames(client: OvsdbClient): Promise<string[]> {
-  const [result] = await client.transact(DB, [
+  const [result] = await client.transact(VSWITCH_DB, [
     { op: 'select', table: 'Bridge', where: [], columns: ['name'] },
   ]);
   return (result?.rows ?? []).map((row) => String(row.name)).sort();
 }
 
 export async function findBridge(client: OvsdbClient, name: string): Promise<BridgeRow | undefined> {
-  const [result] = await client.transact(DB, [
+  const [result] = await client.transact(VSWITCH_DB, [
     { op: 'select', table: 'Bridge', where: [['name', '==', name]], columns: ['_uuid', 'name', 'ports'] },
   ]);
   const row = result?.rows?.[0];
@@ -68,63 +69,28 @@ export interface NewPort {
   externalIds?: Record<string, string>;
 }
 
-function insertPort(port: NewPort, label: string): OvsdbOperation[] {
-  const externalIds = ovsMap(port.externalIds ?? {});
-  return [
-    {
-      op: 'insert',
-      table: 'Interface',
-      row: { name: port.name, type: port.type, external_ids: externalIds },
-      'uuid-name': `${label}_iface`,
-    },
-    {
-      op: 'insert',
-      table: 'Port',
-      row: { name: port.name, interfaces: namedUuid(`${label}_iface`), external_ids: externalIds },
-      'uuid-name': label,
-    },
-  ];
+/** The operations of one transaction: what `build` adds, then the comment saying who made it and why. */
+function oneTransaction(comment: string, build: (list: VswitchOperationList) => void): OvsdbOperation[] {
+  const list = new VswitchOperationList();
+  build(list);
+  list.comment(comment);
+  return list.operations;
 }
 
 /** A bridge with its internal port of the same name, referenced from the root row: `ovs-vsctl add-br`. */
-export function createBridgeOperations(name: string, comment: string): OvsdbOperation[] {
-  return [
-    ...insertPort({ name, type: 'internal' }, 'local'),
-    { op: 'insert', table: 'Bridge', row: { name, ports: namedUuid('local') }, 'uuid-name': 'bridge' },
-    { op: 'mutate', table: DB, where: [], mutations: [['bridges', 'insert', namedUuid('bridge')]] },
-    { op: 'comment', comment },
-  ];
-}
+export const createBridgeOperations = (name: string, comment: string) =>
+  oneTransaction(comment, (list) => list.createBridge(name, newBridge(name)));
 
-/** Unreferenced Bridge, Port and Interface rows are garbage-collected by the server (they are not root rows). */
-export function deleteBridgeOperations(bridge: BridgeRow, comment: string): OvsdbOperation[] {
-  return [
-    { op: 'mutate', table: DB, where: [], mutations: [['bridges', 'delete', uuid(bridge.uuid)]] },
-    { op: 'comment', comment },
-  ];
-}
+export const deleteBridgeOperations = (bridge: BridgeRow, comment: string) =>
+  oneTransaction(comment, (list) => list.deleteBridge(bridge.uuid));
 
+/** A port with one interface of its own name, both carrying the port's external ids: `ovs-vsctl add-port`. */
 export function addPortOperations(bridge: BridgeRow, port: NewPort, comment: string): OvsdbOperation[] {
-  return [
-    ...insertPort(port, 'port'),
-    {
-      op: 'mutate',
-      table: 'Bridge',
-      where: [['_uuid', '==', uuid(bridge.uuid)]],
-      mutations: [['ports', 'insert', namedUuid('port')]],
-    },
-    { op: 'comment', comment },
-  ];
+  const externalIds = port.externalIds ?? {};
+  const iface = { type: port.type, options: {}, externalIds, mtuRequest: null };
+  const config = { ...emptyPort({ [port.name]: iface }), externalIds };
+  return oneTransaction(comment, (list) => list.addPort(bridge.uuid, port.name, config));
 }
 
-export function deletePortOperations(bridge: BridgeRow, port: PortRow, comment: string): OvsdbOperation[] {
-  return [
-    {
-      op: 'mutate',
-      table: 'Bridge',
-      where: [['_uuid', '==', uuid(bridge.uuid)]],
-      mutations: [['ports', 'delete', uuid(port.uuid)]],
-    },
-    { op: 'comment', comment },
-  ];
-}
+export const deletePortOperations = (bridge: BridgeRow, port: PortRow, comment: string) =>
+  oneTransaction(comment, (list) => list.deletePort(bridge.uuid, port.uuid));

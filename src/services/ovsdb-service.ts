@@ -3,6 +3,7 @@
 import { type CallerInfo, ServiceMethodError, type ServiceObject } from '../dbus/service-types.js';
 import type { Machine } from '../machine/machine.js';
 import { bridgeNameProblem, portNameProblem } from '../ovsdb/names.js';
+import { VSWITCH_DB } from '../ovsdb/vswitch-read.js';
 import {
   addPortOperations,
   bridgeNames,
@@ -17,8 +18,6 @@ import { recordedOvsChange } from './ovs-change-record.js';
 import { OVSDB_ERROR, type OvsdbSession } from './ovsdb-session.js';
 import { serviceObjectFor } from './policy/contract-object.js';
 import { OVSDB_SERVICE } from './policy/contracts.js';
-
-const DB = 'Open_vSwitch';
 
 export interface OvsServiceOptions {
   ovsdb: OvsdbSession;
@@ -62,7 +61,7 @@ export function ovsdbServiceObject({ ovsdb, openMachine }: OvsServiceOptions): S
                   `bridge ${JSON.stringify(bridge)} already exists`,
                 );
               await client.transact(
-                DB,
+                VSWITCH_DB,
                 createBridgeOperations(bridge, changeComment(caller, `add-br ${bridge}`)),
               );
             }),
@@ -80,7 +79,7 @@ export function ovsdbServiceObject({ ovsdb, openMachine }: OvsServiceOptions): S
               const row = await findBridge(client, bridge);
               if (!row) throw noSuchBridge(bridge);
               await client.transact(
-                DB,
+                VSWITCH_DB,
                 deleteBridgeOperations(row, changeComment(caller, `del-br ${bridge}`)),
               );
             }),
@@ -105,7 +104,7 @@ export function ovsdbServiceObject({ ovsdb, openMachine }: OvsServiceOptions): S
                   `port ${JSON.stringify(port)} already exists`,
                 );
               const comment = changeComment(caller, `add-port ${bridge} ${port}`);
-              await client.transact(DB, addPortOperations(row, { name: port, type: '' }, comment));
+              await client.transact(VSWITCH_DB, addPortOperations(row, { name: port, type: '' }, comment));
             }),
         );
         return [];
@@ -129,7 +128,7 @@ export function ovsdbServiceObject({ ovsdb, openMachine }: OvsServiceOptions): S
                   `bridge ${JSON.stringify(bridge)} has no port ${JSON.stringify(port)}`,
                 );
               await client.transact(
-                DB,
+                VSWITCH_DB,
                 deletePortOperations(row, found, changeComment(caller, `del-port ${bridge} ${port}`)),
               );
             }),

@@ -4,6 +4,7 @@ import { ServiceMethodError, type ServiceObject } from '../dbus/service-types.js
 import { openLedger } from '../ledger/ledger.js';
 import type { Machine } from '../machine/machine.js';
 import { bridgeNameProblem } from '../ovsdb/names.js';
+import { VSWITCH_DB } from '../ovsdb/vswitch-read.js';
 import { containerNameProblem, containerPortExternalIds, containerPortName } from './container-port-name.js';
 import {
   addPortOperations,
@@ -16,8 +17,6 @@ import { changeComment, checkedName, noSuchBridge } from './ovsdb-service.js';
 import { OVSDB_ERROR, type OvsdbSession } from './ovsdb-session.js';
 import { serviceObjectFor } from './policy/contract-object.js';
 import { PORT_AGENT_SERVICE } from './policy/contracts.js';
-
-const DB = 'Open_vSwitch';
 
 export interface PortAgentOptions {
   ovsdb: OvsdbSession;
@@ -65,7 +64,7 @@ export function portAgentServiceObject({ ovsdb, openMachine }: PortAgentOptions)
               externalIds: containerPortExternalIds(container),
             };
             const comment = changeComment(caller, `port ${port} for container ${container} on ${bridge}`);
-            await client.transact(DB, addPortOperations(row, newPort, comment));
+            await client.transact(VSWITCH_DB, addPortOperations(row, newPort, comment));
           }),
         );
         return [port];
@@ -85,7 +84,7 @@ export function portAgentServiceObject({ ovsdb, openMachine }: PortAgentOptions)
                 `container ${JSON.stringify(container)} has no port on bridge ${JSON.stringify(bridge)}`,
               );
             const comment = changeComment(caller, `remove port ${port} of container ${container}`);
-            await client.transact(DB, deletePortOperations(row, found, comment));
+            await client.transact(VSWITCH_DB, deletePortOperations(row, found, comment));
           }),
         );
         return [];
