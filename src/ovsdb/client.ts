@@ -137,6 +137,16 @@ export class OvsdbClient {
     };
   }
 
+  /**
+   * Whether another client holds the named lock (RFC 7047 §4.1.8). Asks for it and gives it straight back, so
+   * this connection neither keeps it nor stays queued behind its holder.
+   */
+  async lockHeldElsewhere(lockId: string): Promise<boolean> {
+    const { locked } = (await this.request('lock', [lockId])) as { locked: boolean };
+    await this.request('unlock', [lockId]);
+    return !locked;
+  }
+
   async echo(timeoutMs = this.timeoutMs): Promise<void> {
     await this.request('echo', ['op-dbus'], timeoutMs);
   }

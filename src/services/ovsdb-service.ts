@@ -3,7 +3,7 @@
 import { type CallerInfo, ServiceMethodError, type ServiceObject } from '../dbus/service-types.js';
 import type { Machine } from '../machine/machine.js';
 import { bridgeNameProblem, portNameProblem } from '../ovsdb/names.js';
-import { VSWITCH_DB } from '../ovsdb/vswitch-read.js';
+import { transactSettled } from '../ovsdb/vswitchd.js';
 import {
   addPortOperations,
   bridgeNames,
@@ -60,10 +60,11 @@ export function ovsdbServiceObject({ ovsdb, openMachine }: OvsServiceOptions): S
                   OVSDB_ERROR.bridgeExists,
                   `bridge ${JSON.stringify(bridge)} already exists`,
                 );
-              await client.transact(
-                VSWITCH_DB,
-                createBridgeOperations(bridge, changeComment(caller, `add-br ${bridge}`)),
-              );
+              const operations = createBridgeOperations(bridge, changeComment(caller, `add-br ${bridge}`));
+              return transactSettled(client, operations, {
+                interfaces: [bridge],
+                timeoutMs: ovsdb.timeoutMs,
+              });
             }),
         );
         return [];
@@ -78,10 +79,8 @@ export function ovsdbServiceObject({ ovsdb, openMachine }: OvsServiceOptions): S
             ovsdb.use(async (client) => {
               const row = await findBridge(client, bridge);
               if (!row) throw noSuchBridge(bridge);
-              await client.transact(
-                VSWITCH_DB,
-                deleteBridgeOperations(row, changeComment(caller, `del-br ${bridge}`)),
-              );
+              const operations = deleteBridgeOperations(row, changeComment(caller, `del-br ${bridge}`));
+              return transactSettled(client, operations, { timeoutMs: ovsdb.timeoutMs });
             }),
         );
         return [];
@@ -104,7 +103,8 @@ export function ovsdbServiceObject({ ovsdb, openMachine }: OvsServiceOptions): S
                   `port ${JSON.stringify(port)} already exists`,
                 );
               const comment = changeComment(caller, `add-port ${bridge} ${port}`);
-              await client.transact(VSWITCH_DB, addPortOperations(row, { name: port, type: '' }, comment));
+              const operations = addPortOperations(row, { name: port, type: '' }, comment);
+              return transactSettled(client, operations, { interfaces: [port], timeoutMs: ovsdb.timeoutMs });
             }),
         );
         return [];
@@ -127,10 +127,9 @@ export function ovsdbServiceObject({ ovsdb, openMachine }: OvsServiceOptions): S
                   OVSDB_ERROR.noSuchPort,
                   `bridge ${JSON.stringify(bridge)} has no port ${JSON.stringify(port)}`,
                 );
-              await client.transact(
-                VSWITCH_DB,
-                deletePortOperations(row, found, changeComment(caller, `del-port ${bridge} ${port}`)),
-              );
+              const comment = changeComment(caller, `del-port ${bridge} ${port}`);
+              const operations = deletePortOperations(row, found, comment);
+              return transactSettled(client, operations, { timeoutMs: ovsdb.timeoutMs });
             }),
         );
         return [];

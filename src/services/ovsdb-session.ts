@@ -8,6 +8,7 @@ import {
   OvsdbTimeoutError,
   OvsdbTransactionError,
 } from '../ovsdb/errors.js';
+import { VswitchdTimeoutError } from '../ovsdb/vswitchd.js';
 
 export const OVSDB_ERROR = {
   unavailable: 'org.openvswitch.ovsdb.Error.Unavailable',
@@ -18,6 +19,7 @@ export const OVSDB_ERROR = {
   noSuchPort: 'org.openvswitch.ovsdb.Error.NoSuchPort',
   bridgeExists: 'org.openvswitch.ovsdb.Error.BridgeExists',
   portExists: 'org.openvswitch.ovsdb.Error.PortExists',
+  setupFailed: 'org.openvswitch.ovsdb.Error.SetupFailed',
 } as const;
 
 export class OvsdbSession {
@@ -25,7 +27,8 @@ export class OvsdbSession {
 
   constructor(
     readonly address: string,
-    private readonly timeoutMs: number,
+    /** For each request, and for waiting until ovs-vswitchd has carried a change out. */
+    readonly timeoutMs: number,
   ) {}
 
   /** Runs `work` with the connected client; OVSDB failures come out as D-Bus errors with the server's words. */
@@ -54,7 +57,8 @@ export class OvsdbSession {
 function asServiceError(error: unknown): unknown {
   if (error instanceof OvsdbTransactionError || error instanceof OvsdbRpcError)
     return new ServiceMethodError(OVSDB_ERROR.transaction, error.message);
-  if (error instanceof OvsdbTimeoutError) return new ServiceMethodError(OVSDB_ERROR.timeout, error.message);
+  if (error instanceof OvsdbTimeoutError || error instanceof VswitchdTimeoutError)
+    return new ServiceMethodError(OVSDB_ERROR.timeout, error.message);
   if (error instanceof OvsdbConnectionError)
     return new ServiceMethodError(OVSDB_ERROR.unavailable, error.message);
   return error;

@@ -4,7 +4,7 @@ import { ServiceMethodError, type ServiceObject } from '../dbus/service-types.js
 import { openLedger } from '../ledger/ledger.js';
 import type { Machine } from '../machine/machine.js';
 import { bridgeNameProblem } from '../ovsdb/names.js';
-import { VSWITCH_DB } from '../ovsdb/vswitch-read.js';
+import { transactSettled } from '../ovsdb/vswitchd.js';
 import { containerNameProblem, containerPortExternalIds, containerPortName } from './container-port-name.js';
 import {
   addPortOperations,
@@ -64,7 +64,8 @@ export function portAgentServiceObject({ ovsdb, openMachine }: PortAgentOptions)
               externalIds: containerPortExternalIds(container),
             };
             const comment = changeComment(caller, `port ${port} for container ${container} on ${bridge}`);
-            await client.transact(VSWITCH_DB, addPortOperations(row, newPort, comment));
+            const operations = addPortOperations(row, newPort, comment);
+            return transactSettled(client, operations, { interfaces: [port], timeoutMs: ovsdb.timeoutMs });
           }),
         );
         return [port];
@@ -84,7 +85,8 @@ export function portAgentServiceObject({ ovsdb, openMachine }: PortAgentOptions)
                 `container ${JSON.stringify(container)} has no port on bridge ${JSON.stringify(bridge)}`,
               );
             const comment = changeComment(caller, `remove port ${port} of container ${container}`);
-            await client.transact(VSWITCH_DB, deletePortOperations(row, found, comment));
+            const operations = deletePortOperations(row, found, comment);
+            return transactSettled(client, operations, { timeoutMs: ovsdb.timeoutMs });
           }),
         );
         return [];

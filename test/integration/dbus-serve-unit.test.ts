@@ -119,22 +119,35 @@ describe(`the op-dbus D-Bus service unit inside testbed target ${T.name}`, () =>
     );
   });
 
-  it("manages the target's own Open vSwitch for busctl called inside the target", async () => {
+  it("manages the target's own Open vSwitch for busctl called inside the target, waiting for its ovs-vswitchd", async () => {
     const busctlInside = (...args: string[]) =>
       execInTarget(T, ['busctl', 'call', OVSDB.busName, OVSDB.objectPath, OVSDB.interfaceName, ...args]);
+    const vsctl = async (...args: string[]) =>
+      (await execInTarget(T, ['ovs-vsctl', '--timeout=10', ...args])).trim();
+    // The target's ovs-vswitchd has no kernel datapath here, so the bridge uses the userspace one, and the
+    // device to attach is a tap device (no kernel modules for dummy links either).
+    await vsctl('add-br', 'brunit', '--', 'set', 'Bridge', 'brunit', 'datapath_type=netdev');
+    await execInTarget(T, ['ip', 'tuntap', 'add', 'unitdev0', 'mode', 'tap']);
     const ledgerBefore = (await ledgerLog(root)).length;
-    await busctlInside('CreateBridge', 's', 'brunit');
     try {
-      expect(lines(await execInTarget(T, ['ovs-vsctl', 'list-br']))).toContain('brunit');
+      await busctlInside('AddPort', 'ss', 'brunit', 'unitdev0');
+      // The call returned once the target's ovs-vswitchd had attached the device to the bridge.
+      expect(Number(await vsctl('get', 'Interface', 'unitdev0', 'ofport'))).toBeGreaterThan(0);
+      expect(await busctlInside('ListBridgePorts', 's', 'brunit')).toBe('as 1 "unitdev0"\n');
+      await busctlInside('DeletePort', 'ss', 'brunit', 'unitdev0');
+      expect(await vsctl('list-ports', 'brunit')).toBe('');
       expect(await busctlInside('BridgeExists', 's', 'brunit')).toBe('b true\n');
-    } finally {
       await busctlInside('DeleteBridge', 's', 'brunit');
+    } finally {
+      await vsctl('--if-exists', 'del-br', 'brunit');
+      await execInTarget(T, ['ip', 'link', 'delete', 'unitdev0']);
     }
-    expect(lines(await execInTarget(T, ['ovs-vsctl', 'list-br']))).not.toContain('brunit');
+    expect(lines(await vsctl('list-br'))).not.toContain('brunit');
     // Inside the target the bus can name the calling process, so the ledger does too.
     const added = (await ledgerLog(root)).slice(ledgerBefore);
     expect(added.map((entry) => [entry.action, entry.result])).toEqual([
-      ['ovs-create-bridge', 'ok'],
+      ['ovs-add-port', 'ok'],
+      ['ovs-delete-port', 'ok'],
       ['ovs-delete-bridge', 'ok'],
     ]);
     for (const entry of added) expect(entry.actor).toMatch(/^dbus uid 0 \(pid [1-9]\d*\)$/);

@@ -3,6 +3,7 @@
 // capture of the first in one transaction; a transaction the server refuses leaves it untouched and the
 // engine rolls back; a later failure undoes a committed OVS change; a target's own Open vSwitch is read
 // through its root.
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +26,8 @@ let work: string;
 let root: string;
 const servers: PrivateOvsdbServer[] = [];
 
-function server(): PrivateOvsdbServer {
-  const started = startOvsdbServer();
+function server(options: { vswitchd?: boolean } = {}): PrivateOvsdbServer {
+  const started = startOvsdbServer(options);
   servers.push(started);
   return started;
 }
@@ -286,6 +287,37 @@ describe('ovs plugin against real ovsdb-servers', () => {
       expect(applied.stderr).toMatch(/opghost/);
       expect(vsctlView(replica.endpoint)).toBe(before);
     });
+  });
+
+  it('applies to a switch an ovs-vswitchd carries out, and is done once it has: devices made, then removed', async () => {
+    const live = server({ vswitchd: true });
+    const netns = live.netns as string;
+    const devices = () =>
+      (
+        JSON.parse(execFileSync('ip', ['-n', netns, '-j', 'link', 'show'], { encoding: 'utf8' })) as {
+          ifname: string;
+        }[]
+      ).map((link) => link.ifname);
+    const nextConfig = () => Number(ovsVsctl(live.endpoint, 'get', 'Open_vSwitch', '.', 'next_cfg'));
+    const emptyFile = join(work, 'vswitchd-empty.json');
+    const empty = await capture(live.endpoint, emptyFile);
+    const file = join(work, 'vswitchd.json');
+    await writeEdited(empty, file, (config) => {
+      config.bridges.opvsw0 = {
+        ...bridgeDefaults,
+        ports: { opvsw0: local('opvsw0'), opvswin0: local('opvswin0') },
+      };
+    });
+    const before = nextConfig();
+    const applied = await opDbus(['apply', '--yes', file, ...ovsArgs(live.endpoint)]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(nextConfig()).toBeGreaterThan(before);
+    expect(devices()).toEqual(expect.arrayContaining(['opvsw0', 'opvswin0']));
+    expect(Number(ovsVsctl(live.endpoint, 'get', 'Interface', 'opvswin0', 'ofport'))).toBeGreaterThan(0);
+
+    const removed = await opDbus(['apply', '--yes', emptyFile, ...ovsArgs(live.endpoint)]);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(devices()).not.toContain('opvswin0');
   });
 
   describe('rollback of a committed OVS change when a later change fails', () => {

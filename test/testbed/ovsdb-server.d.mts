@@ -5,15 +5,21 @@ export interface PrivateOvsdbServer {
   /** The database file. */
   db: string;
   readonly pid: number;
+  /** With `vswitchd`: the network namespace its ovs-vswitchd (and every device it makes) lives in. */
+  netns: string | undefined;
   /** Stops the server and starts it again on the same database and socket (connections drop). */
   restart(): void;
   /** Stops the server and removes its directory. */
   stop(): void;
 }
 
-/** `managerRemotes`: also listen on the remotes set in the Manager table (as Debian's service does). */
+/**
+ * `managerRemotes`: also listen on the remotes set in the Manager table (as Debian's service does).
+ * `vswitchd`: also run an ovs-vswitchd on the database, in a network namespace of its own.
+ */
 export function startOvsdbServer(options?: {
   tcpPort?: number;
   managerRemotes?: boolean;
+  vswitchd?: boolean;
 }): PrivateOvsdbServer;
 export function ovsVsctl(endpoint: string, ...args: string[]): string;

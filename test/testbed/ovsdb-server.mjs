@@ -6,8 +6,12 @@ import { join } from 'node:path';
 
 const SCHEMA = '/usr/share/openvswitch/vswitch.ovsschema';
 
-/** Starts ovsdb-server with a fresh Open_vSwitch database (one root row, as ovs-vsctl init makes). */
-export function startOvsdbServer({ tcpPort, managerRemotes } = {}) {
+/**
+ * Starts ovsdb-server with a fresh Open_vSwitch database (one root row, as ovs-vsctl init makes); with
+ * `vswitchd`, also an ovs-vswitchd on it, in a network namespace of its own so its devices stay there (there is
+ * no kernel datapath here: bridges need datapath_type=netdev).
+ */
+export function startOvsdbServer({ tcpPort, managerRemotes, vswitchd } = {}) {
   const dir = mkdtempSync('/tmp/opdbus-ovsdb-');
   const env = { ...process.env, OVS_RUNDIR: dir, OVS_LOGDIR: dir, OVS_DBDIR: dir };
   const db = join(dir, 'conf.db');
@@ -28,10 +32,12 @@ export function startOvsdbServer({ tcpPort, managerRemotes } = {}) {
   let pid = launch();
   const endpoint = `unix:${socket}`;
   execFileSync('ovs-vsctl', [`--db=${endpoint}`, '--no-wait', 'init'], { env });
+  const switchd = vswitchd ? startVswitchd(dir, endpoint, env) : undefined;
   return {
     dir,
     db,
     endpoint,
+    netns: switchd?.netns,
     get pid() {
       return pid;
     },
@@ -41,8 +47,31 @@ export function startOvsdbServer({ tcpPort, managerRemotes } = {}) {
       pid = launch();
     },
     stop() {
+      switchd?.stop();
       stopProcess(pid);
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function startVswitchd(dir, endpoint, env) {
+  const netns = `opdbus-vsw-${process.pid}-${dir.slice(-6)}`;
+  const pidfile = join(dir, 'ovs-vswitchd.pid');
+  execFileSync('ip', ['netns', 'add', netns]);
+  try {
+    const log = `--log-file=${join(dir, 'ovs-vswitchd.log')}`;
+    const args = ['netns', 'exec', netns, 'ovs-vswitchd', endpoint, `--pidfile=${pidfile}`, log, '--detach'];
+    execFileSync('ip', args, { env, stdio: 'ignore' });
+  } catch (error) {
+    execFileSync('ip', ['netns', 'delete', netns]);
+    throw error;
+  }
+  const pid = Number(readFileSync(pidfile, 'utf8').trim());
+  return {
+    netns,
+    stop() {
+      stopProcess(pid);
+      spawnSync('ip', ['netns', 'delete', netns]);
     },
   };
 }

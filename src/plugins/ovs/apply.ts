@@ -1,11 +1,13 @@
 // Carries out and undoes the ovs change: read the live switch, build the operations from it to the wanted
 // configuration, and send them as ONE transaction — so the server commits all or nothing, and undo (the same
 // path towards the checkpoint) is correct whether the apply committed, failed or never reached the server.
+// When an ovs-vswitchd runs, the change is done once it has carried the transaction out (as ovs-vsctl waits).
 import type { Change } from '../../engine/change.js';
 import type { Machine } from '../../machine/machine.js';
 import type { VswitchConfig } from '../../ovsdb/vswitch-model.js';
-import { readVswitch, VSWITCH_DB } from '../../ovsdb/vswitch-read.js';
+import { readVswitch } from '../../ovsdb/vswitch-read.js';
 import { vswitchOperations } from '../../ovsdb/vswitch-transaction.js';
+import { transactSettled } from '../../ovsdb/vswitchd.js';
 import { toDisplayPath } from '../../state/json-path.js';
 import type { ApplyContext } from '../types.js';
 import { PLUGIN } from './plan.js';
@@ -32,7 +34,7 @@ async function convergeTo(
     );
   }
   const operations = vswitchOperations(live, config, comment);
-  if (operations.length > 0) await client.transact(VSWITCH_DB, operations, timeoutMs);
+  if (operations.length > 0) await transactSettled(client, operations, { timeoutMs });
 }
 
 export async function checkpointOvs(_changes: readonly Change[], machine: Machine): Promise<OvsCheckpoint> {

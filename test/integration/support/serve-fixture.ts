@@ -66,7 +66,8 @@ export interface ServeFixture {
   close(): Promise<void>;
 }
 
-export async function startServeFixture(): Promise<ServeFixture> {
+/** `vswitchd`: with an ovs-vswitchd carrying the database out (see startOvsdbServer). */
+export async function startServeFixture({ vswitchd = false } = {}): Promise<ServeFixture> {
   const bus = await startPrivateBus({ kind: 'allow-all' });
   let server: PrivateOvsdbServer | undefined;
   let root: string | undefined;
@@ -78,7 +79,7 @@ export async function startServeFixture(): Promise<ServeFixture> {
     if (root) await rm(root, { recursive: true, force: true });
   };
   try {
-    server = startOvsdbServer();
+    server = startOvsdbServer({ vswitchd });
     root = await mkdtemp('/tmp/opdbus-serve-root-');
     serve = await startDbusServe(['--bus-address', bus.address, '--ovsdb', server.endpoint, '--root', root]);
   } catch (error) {
