@@ -142,7 +142,7 @@ try {
     }),
   };
   print(
-    `\n## Per operation, medians (10 bridges in the database; ovs-vsctl with --no-wait, as our calls do not wait for ovs-vswitchd)\n`,
+    `\n## Per operation, medians (10 bridges in the database; no ovs-vswitchd on it, so neither side waits for one: ovs-vsctl with --no-wait)\n`,
   );
   const rows = [['', 'median', 'min', 'max', 'ovs-vsctl ÷ this']];
   const contenders = [
