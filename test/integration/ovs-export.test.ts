@@ -178,8 +178,8 @@ describe('Ansible export of the ovs section', () => {
     expect(checked.code, checked.output).toBe(0);
   });
 
-  it('builds the switch on a target over SSH, as op-dbus verify and ovs-vsctl there agree', async () => {
-    const ran = await ansiblePlaybook(
+  it('builds the switch on a target over SSH, as op-dbus verify and ovs-vsctl there agree; a second run changes nothing', async () => {
+    const overSsh = [
       '-i',
       `${host.targetAddress},`,
       '-u',
@@ -189,8 +189,10 @@ describe('Ansible export of the ovs section', () => {
       '--ssh-common-args',
       '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes',
       playbook,
-    );
+    ];
+    const ran = await ansiblePlaybook(...overSsh);
     expect(ran.code, ran.output).toBe(0);
+    expect(ran.output).toMatch(/\bchanged=[1-9]/);
     const verified = await opDbus([
       'verify',
       join(work, 'source.json'),
@@ -200,5 +202,8 @@ describe('Ansible export of the ovs section', () => {
     ]);
     expect(verified.code, verified.stdout).toBe(0);
     expect(vsctlView(socket)).toBe(vsctlView(servers[0]?.endpoint ?? ''));
+    const again = await ansiblePlaybook(...overSsh);
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).toMatch(/\bok=[1-9]\d* +changed=0\b/);
   }, 300_000);
 });

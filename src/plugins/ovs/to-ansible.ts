@@ -1,7 +1,9 @@
 // The ovs section as Ansible tasks with the openvswitch.openvswitch collection Debian's ansible ships:
 // openvswitch_bridge and openvswitch_port/openvswitch_bond create bridges and ports (with the interfaces'
 // type and options set in the same ovs-vsctl call), openvswitch_db converges every other column and map key
-// of rows that already exist. Nothing the capture lacks is removed: the play converges what it lists.
+// of rows that already exist. Set columns and controllers, which the modules cannot compare, are set by a
+// command that compares ovs-vsctl's own spelling first, so a second run reports nothing changed. Nothing the
+// capture lacks is removed: the play converges what it lists.
 import type { AnsibleContribution, AnsibleStep, AnsibleTask } from '../../export/ansible/contribution.js';
 import type { NotExported } from '../../export/nix/contribution.js';
 import type { VswitchBridge, VswitchInterface, VswitchPort } from '../../ovsdb/vswitch-model.js';
@@ -14,6 +16,27 @@ const NOT_ADDABLE =
   'ovs-vsctl add-port makes one interface named like the port; this port has one named otherwise';
 
 type Path = (string | number)[];
+
+/** Registered by the compare-then-set commands; "changed" on stdout is their only way of saying so. */
+const OUTCOME = 'opdbus_ovs_outcome';
+/** ovs-vsctl set of a whole column unless `get` already prints the wanted value: $1 table, $2 record, $3 column, $4 value. */
+const SET_COLUMN_UNLESS_EQUAL =
+  '[ "$(ovs-vsctl get "$1" "$2" "$3")" = "$4" ] || { ovs-vsctl set "$1" "$2" "$3=$4" && echo changed; }';
+/** set-controller unless get-controller already prints the targets: $1 bridge, $2 its lines, then the targets. */
+const SET_CONTROLLERS_UNLESS_EQUAL =
+  'bridge=$1 want=$2; shift 2; [ "$(ovs-vsctl get-controller "$bridge")" = "$want" ] || { ovs-vsctl set-controller "$bridge" "$@" && echo changed; }';
+
+/** A set as ovs-vsctl get prints it (sorted, as the model keeps it; these members never need quoting). */
+const vsctlSet = (members: readonly (string | number)[]) => `[${members.join(', ')}]`;
+
+function compareThenSet(name: string, script: string, args: readonly string[]): AnsibleTask {
+  return {
+    name,
+    'ansible.builtin.command': { argv: ['sh', '-c', script, 'sh', ...args] },
+    register: OUTCOME,
+    changed_when: `${OUTCOME}.stdout == "changed"`,
+  };
+}
 
 class VswitchAnsibleExport {
   readonly tasks: AnsibleTask[] = [];
@@ -37,7 +60,7 @@ class VswitchAnsibleExport {
     });
     const record = (column: string, value: string) => this.column('Bridge', name, column, value);
     if (bridge.datapathType !== '') record('datapath_type', bridge.datapathType);
-    if (bridge.protocols.length > 0) record('protocols', `[${bridge.protocols.join(',')}]`);
+    if (bridge.protocols.length > 0) this.setColumn('Bridge', name, 'protocols', vsctlSet(bridge.protocols));
     if (bridge.stpEnable) record('stp_enable', 'true');
     if (bridge.rstpEnable) record('rstp_enable', 'true');
     if (bridge.mcastSnoopingEnable) record('mcast_snooping_enable', 'true');
@@ -48,17 +71,21 @@ class VswitchAnsibleExport {
       this.port(name, portName, port, [...path, 'ports', portName]);
   }
 
-  /** No module sets controllers: ovs-vsctl set-controller replaces them all, so it converges (and says changed). */
+  /** No module sets controllers: ovs-vsctl set-controller replaces them all (targets sorted, as get-controller prints them). */
   private controllers(bridge: string, targets: readonly string[], path: Path): void {
     if (targets.length === 0) return;
     if (!targets.every(isSafeWord)) {
       this.skip(path, UNSAFE_WORD);
       return;
     }
-    this.tasks.push({
-      name: `OVS controllers of ${bridge}`,
-      'ansible.builtin.command': { argv: ['ovs-vsctl', 'set-controller', bridge, ...targets] },
-    });
+    const args = [bridge, targets.join('\n'), ...targets];
+    this.tasks.push(compareThenSet(`OVS controllers of ${bridge}`, SET_CONTROLLERS_UNLESS_EQUAL, args));
+  }
+
+  /** A whole set column, which openvswitch_db would compare in another spelling than ovs-vsctl prints. */
+  private setColumn(table: string, record: string, column: string, value: string): void {
+    const name = `OVS ${table} ${record} ${column}`;
+    this.tasks.push(compareThenSet(name, SET_COLUMN_UNLESS_EQUAL, [table, record, column, value]));
   }
 
   private port(bridge: string, name: string, port: VswitchPort, path: Path): void {
@@ -78,7 +105,7 @@ class VswitchAnsibleExport {
     const record = (column: string, value: string) => this.column('Port', name, column, value);
     // An ordinary port's tag is the port module's; a bond's and the bridge's own port's are set here.
     if (port.tag !== null && !ordinary) record('tag', String(port.tag));
-    if (port.trunks.length > 0) record('trunks', `[${port.trunks.join(',')}]`);
+    if (port.trunks.length > 0) this.setColumn('Port', name, 'trunks', vsctlSet(port.trunks));
     if (port.vlanMode !== null) record('vlan_mode', port.vlanMode);
     if (port.bondMode !== null) record('bond_mode', port.bondMode);
     if (port.lacp !== null) record('lacp', port.lacp);
