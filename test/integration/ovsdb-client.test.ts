@@ -1,7 +1,8 @@
 // The OVSDB client against a real ovsdb-server, cross-checked with ovs-vsctl as an independent client:
 // every RFC 7047 method and operation, server errors with their details, timeouts, keepalive and reconnects.
 import { execFileSync } from 'node:child_process';
-import { type AddressInfo, createServer } from 'node:net';
+import { once } from 'node:events';
+import { type AddressInfo, createConnection, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OvsdbClient, type OvsdbMonitorListener } from '../../src/ovsdb/client.js';
 import { mapEntries, namedUuid, ovsMap, setAtoms, uuid, uuidOf } from '../../src/ovsdb/datum.js';
@@ -70,6 +71,16 @@ async function connectWhenListening(
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
+}
+
+/** A bare JSON-RPC connection that asks for `lock` and must get it at once; it holds it until closed. */
+async function takeLock(endpoint: string, lock: string): Promise<{ close(): void }> {
+  const socket = createConnection(endpoint.replace(/^unix:/, ''));
+  await once(socket, 'connect');
+  socket.write(JSON.stringify({ method: 'lock', params: [lock], id: 1 }));
+  const [reply] = await once(socket, 'data');
+  expect(JSON.parse(String(reply))).toEqual({ id: 1, result: { locked: true }, error: null });
+  return { close: () => socket.destroy() };
 }
 
 const bridgeNamesIn = (updates: OvsdbTableUpdates, age: 'old' | 'new') =>
@@ -291,6 +302,21 @@ describe('OvsdbClient against a real ovsdb-server', () => {
     }
     await expect(probing.listDbs()).rejects.toBeInstanceOf(OvsdbConnectionError);
     probing.close();
+  });
+
+  it('tells whether another client holds a lock, neither keeping it nor staying queued for it', async () => {
+    const lock = 'opdbus_test_lock';
+    expect(await client.lockHeldElsewhere(lock)).toBe(false);
+    // Had the probe kept the lock, this holder would not get it at once.
+    const holder = await takeLock(server.endpoint, lock);
+    try {
+      expect(await client.lockHeldElsewhere(lock)).toBe(true);
+    } finally {
+      holder.close();
+    }
+    // Had the probe stayed queued behind the holder, the server would have handed the lock to it now.
+    const next = await takeLock(server.endpoint, lock);
+    next.close();
   });
 
   it('says why it cannot connect', async () => {
