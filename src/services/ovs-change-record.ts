@@ -5,25 +5,42 @@ import { type CallerInfo, ServiceMethodError } from '../dbus/service-types.js';
 import { openLedger } from '../ledger/ledger.js';
 import type { Machine } from '../machine/machine.js';
 import type { InterfaceSetupProblem, SettledTransaction } from '../ovsdb/vswitchd.js';
-import { OVSDB_ERROR } from './ovsdb-session.js';
+import type { OvsChangeContext } from './ovs-changes.js';
+import { OVSDB_ERROR, type OvsdbSession } from './ovsdb-session.js';
 import { callerActor } from './service-context.js';
+
+/** What the OVS services work with: the OVSDB session, and the machine whose ledger records each change. */
+export interface OvsServiceOptions {
+  ovsdb: OvsdbSession;
+  openMachine(): Machine;
+}
 
 export interface OvsChange {
   /** Ledger action, e.g. ovs-create-bridge. */
   action: string;
   details: Record<string, string>;
+  /** What it is in ovs-vsctl's words (add-br br0 …), for the transaction's comment. */
+  summary: string;
 }
+
+/** What a transaction's comment says, so `ovsdb-tool show-log` tells who made each change. */
+export const changeComment = (caller: CallerInfo, what: string) =>
+  `op-dbus (D-Bus, uid ${caller.uid}): ${what}`;
 
 const describeProblems = (problems: readonly InterfaceSetupProblem[]) =>
   problems.map((problem) => `${problem.interface}: ${problem.error}`).join('; ');
 
-/** Runs `work` (one OVSDB transaction), then records its outcome; a failure is recorded and rethrown. */
+/** Makes `change` (one OVSDB transaction) on the session's client, then records its outcome; a failure is recorded and rethrown. */
 export async function recordedOvsChange(
-  openMachine: () => Machine,
+  { ovsdb, openMachine }: OvsServiceOptions,
   caller: CallerInfo,
   change: OvsChange,
-  work: () => Promise<SettledTransaction>,
+  make: (context: OvsChangeContext) => Promise<SettledTransaction>,
 ): Promise<void> {
+  const work = () =>
+    ovsdb.use((client) =>
+      make({ client, comment: changeComment(caller, change.summary), timeoutMs: ovsdb.timeoutMs }),
+    );
   let outcome: { ok: true; value: SettledTransaction } | { ok: false; error: unknown };
   try {
     outcome = { ok: true, value: await work() };
