@@ -29,21 +29,24 @@ function desiredFrom(mutate: (config: VswitchConfig) => void): VswitchConfig {
 
 describe('vswitchOperations', () => {
   it('is empty when the live switch already matches, comment or not', () => {
-    expect(vswitchOperations(live, structuredClone(live.config), 'op-dbus apply')).toEqual([]);
+    expect(vswitchOperations(live, structuredClone(live.config), 'op-dbus apply')).toEqual({
+      guards: [],
+      operations: [],
+    });
   });
 
   it("never deletes a bridge's own port that the desired state leaves out", () => {
     const desired = desiredFrom((config) => {
       delete config.bridges.br0?.ports.br0;
     });
-    expect(vswitchOperations(live, desired)).toEqual([]);
+    expect(vswitchOperations(live, desired).operations).toEqual([]);
   });
 
   it('creates a bridge as add-br does: interface, port, bridge, then a reference from the root row', () => {
     const desired = desiredFrom((config) => {
       config.bridges.br1 = { ...testBridge('br1'), failMode: 'secure' };
     });
-    expect(vswitchOperations(live, desired, 'op-dbus apply: 1 change')).toEqual([
+    expect(vswitchOperations(live, desired, 'op-dbus apply: 1 change').operations).toEqual([
       {
         op: 'insert',
         table: 'Interface',
@@ -104,7 +107,7 @@ describe('vswitchOperations', () => {
     const desired = desiredFrom((config) => {
       delete config.bridges.br0?.ports.eth1;
     });
-    expect(vswitchOperations(live, desired)).toEqual([
+    expect(vswitchOperations(live, desired).operations).toEqual([
       {
         op: 'mutate',
         table: 'Bridge',
@@ -112,7 +115,7 @@ describe('vswitchOperations', () => {
         mutations: [['ports', 'delete', ['uuid', 'p-eth1']]],
       },
     ]);
-    expect(vswitchOperations(live, { bridges: {} })).toEqual([
+    expect(vswitchOperations(live, { bridges: {} }).operations).toEqual([
       { op: 'mutate', table: 'Open_vSwitch', where: [], mutations: [['bridges', 'delete', ['uuid', 'b-0']]] },
     ]);
   });
@@ -127,7 +130,7 @@ describe('vswitchOperations', () => {
       eth1.vlanMode = 'trunk';
       eth1.interfaces.eth1 = { ...systemInterface, options: { key: '7' } };
     });
-    expect(vswitchOperations(live, desired)).toEqual([
+    expect(vswitchOperations(live, desired).operations).toEqual([
       {
         op: 'insert',
         table: 'Controller',
@@ -175,7 +178,7 @@ describe('vswitchOperations', () => {
       br0.ports.bond0 = emptyPort({ eth2: systemInterface, eth3: systemInterface });
       (br0.ports.eth1 as ReturnType<typeof emptyPort>).interfaces.eth4 = systemInterface;
     });
-    const operations = vswitchOperations(live, desired);
+    const { operations } = vswitchOperations(live, desired);
     expect(
       operations.map((operation) => `${operation.op} ${'table' in operation ? operation.table : ''}`),
     ).toEqual([
@@ -191,6 +194,31 @@ describe('vswitchOperations', () => {
       where: [['_uuid', '==', ['uuid', 'p-eth1']]],
       mutations: [['interfaces', 'insert', ['named-uuid', 'new_interface_4']]],
     });
+  });
+
+  it('restates each live row it refers to as a guard, once, and none for rows it only creates', () => {
+    const desired = desiredFrom((config) => {
+      const br0 = config.bridges.br0 as VswitchConfig['bridges'][string];
+      (br0.ports.eth1 as ReturnType<typeof emptyPort>).tag = 7;
+      (br0.ports.eth1 as ReturnType<typeof emptyPort>).interfaces.eth4 = systemInterface;
+      br0.ports.eth5 = emptyPort({ eth5: systemInterface });
+      config.bridges.br9 = testBridge('br9');
+    });
+    const stillNamed = (table: string, id: string, name: string) => ({
+      op: 'wait',
+      timeout: 0,
+      table,
+      where: [['_uuid', '==', ['uuid', id]]],
+      columns: ['name'],
+      until: '==',
+      rows: [{ name }],
+    });
+    const { guards } = vswitchOperations(live, desired);
+    expect(guards).toHaveLength(2);
+    expect(guards).toEqual(
+      expect.arrayContaining([stillNamed('Bridge', 'b-0', 'br0'), stillNamed('Port', 'p-eth1', 'eth1')]),
+    );
+    expect(vswitchOperations(live, { bridges: {} }).guards).toEqual([stillNamed('Bridge', 'b-0', 'br0')]);
   });
 
   it('refuses to refer to a row the live switch does not have', () => {

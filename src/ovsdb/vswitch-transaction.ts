@@ -2,7 +2,10 @@
 // applies all of them or none. New rows are inserted with named uuids and referenced from their parents in the
 // same transaction; deleted bridges, ports and interfaces are only unreferenced, because the server garbage-
 // collects rows of non-root tables (Bridge, Port, Interface, Controller) that nothing refers to any more.
+// Every existing row the operations refer to is restated first as a guard (it still exists, so named), so a
+// transaction built from a read another client has since outdated fails instead of quietly missing a row.
 import { namedUuid, type OvsdbNamedUuid, type OvsdbRow, type OvsdbUuid, uuid } from './datum.js';
+import { rowStillNamed } from './guards.js';
 import type { OvsdbMutation, OvsdbOperation } from './operations.js';
 import { BRIDGE_COLUMNS, encodeColumns, INTERFACE_COLUMNS, PORT_COLUMNS } from './vswitch-columns.js';
 import {
@@ -17,6 +20,7 @@ import {
   type VswitchConfig,
   type VswitchInterface,
   type VswitchPort,
+  type VswitchRowIds,
   type VswitchSnapshot,
 } from './vswitch-model.js';
 import { VSWITCH_DB } from './vswitch-read.js';
@@ -121,10 +125,26 @@ function changedSettings(settings: readonly SettingChange[]): Record<string, unk
   return Object.fromEntries(settings.map((change) => [change.setting, change.after]));
 }
 
-function rowId(ids: Record<string, string>, name: string, what: string): string {
-  const id = ids[name];
-  if (!id) throw new Error(`the live switch has no ${what} ${name}`);
-  return id;
+/** Row uuids of the live switch by name; each one handed out is also restated as a guard, once. */
+class ReferencedRows {
+  readonly guards: OvsdbOperation[] = [];
+  private readonly guarded = new Set<string>();
+
+  constructor(private readonly rows: VswitchRowIds) {}
+
+  bridge = (name: string) => this.use('Bridge', this.rows.bridges, name, 'bridge');
+  port = (name: string) => this.use('Port', this.rows.ports, name, 'port');
+  interface = (name: string) => this.use('Interface', this.rows.interfaces, name, 'interface');
+
+  private use(table: string, ids: Record<string, string>, name: string, what: string): string {
+    const id = ids[name];
+    if (!id) throw new Error(`the live switch has no ${what} ${name}`);
+    if (!this.guarded.has(id)) {
+      this.guarded.add(id);
+      this.guards.push(rowStillNamed(table, id, name));
+    }
+    return id;
+  }
 }
 
 /** Adds the operations of one difference; rows that exist are found by name among the live row uuids. */
@@ -132,13 +152,13 @@ function addDifference(
   list: VswitchOperationList,
   difference: VswitchDifference,
   live: VswitchSnapshot,
+  referenced: ReferencedRows,
   desired: VswitchConfig,
 ): void {
   const [bridgeName = '', portName = '', interfaceName = ''] = difference.path;
-  const { rows } = live;
-  const bridgeId = () => rowId(rows.bridges, bridgeName, 'bridge');
-  const portId = () => rowId(rows.ports, portName, 'port');
-  const interfaceId = () => rowId(rows.interfaces, interfaceName, 'interface');
+  const bridgeId = () => referenced.bridge(bridgeName);
+  const portId = () => referenced.port(portName);
+  const interfaceId = () => referenced.interface(interfaceName);
   const bridge = desired.bridges[bridgeName] as VswitchBridge;
   const port = bridge?.ports[portName] as VswitchPort;
   switch (`${difference.action} ${difference.kind}`) {
@@ -188,6 +208,12 @@ function updateItem(
   else list.update('Interface', idOf.interface(), encodeColumns(INTERFACE_COLUMNS, settings));
 }
 
+export interface VswitchTransaction {
+  /** To go first: the live rows `operations` refer to still exist under their names. */
+  guards: OvsdbOperation[];
+  operations: OvsdbOperation[];
+}
+
 /**
  * The operations that make `live` match `desired`, or none when it already does. `desired` is taken as
  * complete — whatever the live switch has beyond it is removed — except that a bridge keeps its own port
@@ -197,10 +223,12 @@ export function vswitchOperations(
   live: VswitchSnapshot,
   desired: VswitchConfig,
   comment?: string,
-): OvsdbOperation[] {
+): VswitchTransaction {
   const wanted = normalizedVswitch(desired);
   const list = new VswitchOperationList();
-  for (const difference of diffVswitch(live.config, wanted)) addDifference(list, difference, live, wanted);
+  const referenced = new ReferencedRows(live.rows);
+  for (const difference of diffVswitch(live.config, wanted))
+    addDifference(list, difference, live, referenced, wanted);
   if (list.operations.length > 0 && comment) list.comment(comment);
-  return list.operations;
+  return { guards: referenced.guards, operations: list.operations };
 }

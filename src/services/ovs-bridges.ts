@@ -1,7 +1,7 @@
 // The reads and single-transaction changes behind the Open vSwitch D-Bus methods, shaped like ovs-vsctl's
 // add-br / del-br / add-port / del-port so the results look the same to every other OVS client.
 import type { OvsdbClient } from '../ovsdb/client.js';
-import { mapEntries, uuid, uuidOf, uuidSet } from '../ovsdb/datum.js';
+import { mapEntries, uuidOf, uuidSet } from '../ovsdb/datum.js';
 import type { OvsdbOperation } from '../ovsdb/operations.js';
 import { emptyPort, newBridge } from '../ovsdb/vswitch-model.js';
 import { VSWITCH_DB } from '../ovsdb/vswitch-read.js';
@@ -94,25 +94,3 @@ export function addPortOperations(bridge: BridgeRow, port: NewPort, comment: str
 
 export const deletePortOperations = (bridge: BridgeRow, port: PortRow, comment: string) =>
   oneTransaction(comment, (list) => list.deletePort(bridge.uuid, port.uuid));
-
-/** A guard: fails its transaction at once unless no row of `table` is named `name`. */
-export const noRowNamed = (table: string, name: string): OvsdbOperation => ({
-  op: 'wait',
-  timeout: 0,
-  table,
-  where: [['name', '==', name]],
-  columns: ['name'],
-  until: '==',
-  rows: [],
-});
-
-/** A guard: fails its transaction at once unless the row `rowUuid` of `table` still exists, named `name`. */
-export const rowStillNamed = (table: string, rowUuid: string, name: string): OvsdbOperation => ({
-  op: 'wait',
-  timeout: 0,
-  table,
-  where: [['_uuid', '==', uuid(rowUuid)]],
-  columns: ['name'],
-  until: '==',
-  rows: [{ name }],
-});

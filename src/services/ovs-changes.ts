@@ -4,7 +4,7 @@
 // delete never quietly misses a row another client removed in between.
 import { ServiceMethodError } from '../dbus/service-types.js';
 import type { OvsdbClient } from '../ovsdb/client.js';
-import { OvsdbTransactionError } from '../ovsdb/errors.js';
+import { failedGuard, noRowNamed, rowStillNamed } from '../ovsdb/guards.js';
 import type { OvsdbOperation } from '../ovsdb/operations.js';
 import { type SettledTransaction, transactSettled } from '../ovsdb/vswitchd.js';
 import {
@@ -14,10 +14,8 @@ import {
   deletePortOperations,
   findBridge,
   type NewPort,
-  noRowNamed,
   portsOfBridge,
   readBridgesAndPorts,
-  rowStillNamed,
 } from './ovs-bridges.js';
 import { OVSDB_ERROR } from './ovsdb-session.js';
 
@@ -53,8 +51,8 @@ async function guardedTransaction(
     const all = [...guards.map((guard) => guard.operation), ...operations];
     return await transactSettled(client, all, { interfaces, timeoutMs });
   } catch (error) {
-    const guard = error instanceof OvsdbTransactionError ? guards[error.index] : undefined;
-    throw guard ? guard.error() : error;
+    const failed = failedGuard(error, guards.length);
+    throw failed === undefined ? error : (guards[failed] as Guard).error();
   }
 }
 

@@ -1,9 +1,14 @@
-// The changes behind the OVS D-Bus methods against a real ovsdb-server, with another real client (ovs-vsctl)
-// acting between the service's read and its transaction: the guards in the transaction make the server refuse
-// a change whose premise no longer holds, with the error a caller expects, and nothing is committed.
+// Changes to Open vSwitch against a real ovsdb-server, with another real client (ovs-vsctl) acting between
+// op-dbus's read and its transaction. The D-Bus methods' guards make the server refuse a change whose premise
+// no longer holds, with the error a caller expects, and nothing is committed; the ovs plugin's apply reads
+// again and rebuilds its transaction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceMethodError } from '../../src/dbus/service-types.js';
+import type { Change } from '../../src/engine/change.js';
+import { Machine } from '../../src/machine/machine.js';
 import { OvsdbClient } from '../../src/ovsdb/client.js';
+import { readVswitch } from '../../src/ovsdb/vswitch-read.js';
+import { applyOvsChange } from '../../src/plugins/ovs/apply.js';
 import {
   addPort,
   createBridge,
@@ -20,24 +25,33 @@ let client: OvsdbClient;
 const ovs = (...args: string[]) => ovsVsctl(server.endpoint, ...args);
 
 /**
- * The context of a change whose client runs `meanwhile` just before its second transaction: after the change
- * has read what it needs, before it writes. The server and both clients are real; only the moment is chosen.
+ * The client, with `meanwhile` run just before each of its transactions that `when` picks (by count from 0):
+ * after op-dbus has read what it needs, before it writes. The server and both clients are real; only the
+ * moment is chosen.
  */
-function racedBy(meanwhile: () => void): OvsChangeContext {
+function racedClient(
+  meanwhile: () => void,
+  when: (transaction: number) => boolean = (transaction) => transaction === 1,
+): OvsdbClient {
   let transactions = 0;
-  const raced = new Proxy(client, {
+  return new Proxy(client, {
     get(target, property) {
       if (property === 'transact')
         return (...args: Parameters<OvsdbClient['transact']>) => {
-          if (transactions++ === 1) meanwhile();
+          if (when(transactions++)) meanwhile();
           return target.transact(...args);
         };
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  return { client: raced, comment: 'op-dbus test', timeoutMs: 5_000 };
 }
+
+const racedBy = (meanwhile: () => void): OvsChangeContext => ({
+  client: racedClient(meanwhile),
+  comment: 'op-dbus test',
+  timeoutMs: 5_000,
+});
 
 const noSuchPort = () => new ServiceMethodError(`${ERROR}.NoSuchPort`, 'no such port');
 const unraced = (): OvsChangeContext => ({ client, comment: 'op-dbus test', timeoutMs: 5_000 });
@@ -119,5 +133,38 @@ describe('the OVS D-Bus changes when another client acts at the same time', () =
     await deletePort(unraced(), 'brg5', 'pg5', noSuchPort);
     await deleteBridge(unraced(), 'brg5');
     expect(lines(ovs('list-br'))).not.toContain('brg5');
+  });
+});
+
+describe('the ovs plugin applying while another client acts at the same time', () => {
+  /** Applies the live switch without `port` of `bridge`, on a machine whose OVSDB client is `raced`. */
+  async function removePort(bridge: string, port: string, raced: OvsdbClient): Promise<void> {
+    const desired = (await readVswitch(client)).config;
+    delete desired.bridges[bridge]?.ports[port];
+    const machine = new Machine({ ovsdb: server.endpoint });
+    machine.ovsdb = async () => raced;
+    const change = { after: desired, description: `- port ${port}` } as Change;
+    await applyOvsChange(change, machine, { progress: () => {}, changeTimeoutMs: 5_000 });
+  }
+
+  const replacePort = (bridge: string, port: string) => () => {
+    ovs('del-port', bridge, port);
+    ovs('add-port', bridge, port, '--', 'set', 'Port', port, 'external_ids:by=other');
+  };
+
+  it('reads again and removes the row another client put in place of the one it read', async () => {
+    ovs('add-br', 'brp0');
+    ovs('add-port', 'brp0', 'pp0');
+    await removePort('brp0', 'pp0', racedClient(replacePort('brp0', 'pp0')));
+    expect(lines(ovs('list-ports', 'brp0'))).toEqual([]);
+  });
+
+  it('gives up, committing nothing, when the rows keep changing under it', async () => {
+    ovs('add-br', 'brp1');
+    ovs('add-port', 'brp1', 'pp1');
+    // Every write (the 2nd, 4th and 6th transaction; each follows a read) finds pp1 replaced.
+    const raced = racedClient(replacePort('brp1', 'pp1'), (transaction) => transaction % 2 === 1);
+    await expect(removePort('brp1', 'pp1', raced)).rejects.toThrow(/changed the rows .* 3 times/);
+    expect(lines(ovs('list-ports', 'brp1'))).toEqual(['pp1']);
   });
 });

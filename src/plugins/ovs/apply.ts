@@ -2,8 +2,11 @@
 // configuration, and send them as ONE transaction — so the server commits all or nothing, and undo (the same
 // path towards the checkpoint) is correct whether the apply committed, failed or never reached the server.
 // When an ovs-vswitchd runs, the change is done once it has carried the transaction out (as ovs-vsctl waits).
+// The transaction's guards fail it when another client changed a row it refers to since the read; then the
+// switch is read again and the transaction rebuilt.
 import type { Change } from '../../engine/change.js';
 import type { Machine } from '../../machine/machine.js';
+import { failedGuard } from '../../ovsdb/guards.js';
 import type { VswitchConfig } from '../../ovsdb/vswitch-model.js';
 import { readVswitch } from '../../ovsdb/vswitch-read.js';
 import { vswitchOperations } from '../../ovsdb/vswitch-transaction.js';
@@ -18,6 +21,9 @@ interface OvsCheckpoint {
   config: VswitchConfig;
 }
 
+/** Reads, builds and sends again when another client changed a row the transaction refers to: at most this often. */
+const ATTEMPTS = 3;
+
 async function convergeTo(
   machine: Machine,
   wanted: VswitchConfig,
@@ -25,16 +31,28 @@ async function convergeTo(
   timeoutMs: number,
 ): Promise<void> {
   const client = await machine.ovsdb();
-  const live = await readVswitch(client);
-  const { config, missing } = restoreWithheld(wanted, live.config);
-  if (missing.length > 0) {
-    const paths = missing.map((path) => toDisplayPath(['sections', PLUGIN, 'config', ...path]));
-    throw new Error(
-      `cannot write secrets the capture withheld and the switch does not have: ${paths.join(', ')}`,
-    );
+  for (let attempt = 1; ; attempt++) {
+    const live = await readVswitch(client);
+    const { config, missing } = restoreWithheld(wanted, live.config);
+    if (missing.length > 0) {
+      const paths = missing.map((path) => toDisplayPath(['sections', PLUGIN, 'config', ...path]));
+      throw new Error(
+        `cannot write secrets the capture withheld and the switch does not have: ${paths.join(', ')}`,
+      );
+    }
+    const { guards, operations } = vswitchOperations(live, config, comment);
+    if (operations.length === 0) return;
+    try {
+      await transactSettled(client, [...guards, ...operations], { timeoutMs });
+      return;
+    } catch (error) {
+      if (failedGuard(error, guards.length) === undefined) throw error;
+      if (attempt === ATTEMPTS)
+        throw new Error(
+          `another OVSDB client changed the rows this change refers to ${ATTEMPTS} times while it was being sent; nothing of it was committed`,
+        );
+    }
   }
-  const operations = vswitchOperations(live, config, comment);
-  if (operations.length > 0) await transactSettled(client, operations, { timeoutMs });
 }
 
 export async function checkpointOvs(_changes: readonly Change[], machine: Machine): Promise<OvsCheckpoint> {
