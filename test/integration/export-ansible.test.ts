@@ -3,11 +3,9 @@
 // delimiters) passes `ansible-playbook --syntax-check`, runs against target 3 over SSH,
 // changes nothing on a second run, and `op-dbus verify` of the sections Ansible covers reports no drift.
 // Target 3 is put back with op-dbus itself afterwards.
-import { execFile } from 'node:child_process';
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { machineStateToPlaybook, playbookYaml } from '../../src/export/ansible/playbook.js';
 import type { IdentityConfig } from '../../src/plugins/identity/schema.js';
@@ -17,9 +15,9 @@ import type { SystemdConfig } from '../../src/plugins/systemd/schema.js';
 import { sealDocument } from '../../src/state/document.js';
 import type { MachineState } from '../../src/state/schema.js';
 import { opDbus } from '../support/run-cli.js';
-import { containerRoot, execInTarget, loadTestbed, target, targetArgs } from './testbed-env.js';
+import { ansiblePlaybook, runPlaybookOverSsh } from './support/ansible-playbook.js';
+import { containerRoot, execInTarget, target, targetArgs } from './testbed-env.js';
 
-const run = promisify(execFile);
 const SOURCE = target(0);
 const TARGET = target(2);
 const COVERED = 'identity,systemd,kernel,packages,network';
@@ -82,33 +80,6 @@ function desiredState(source: MachineState, own: MachineState): MachineState {
   return sealDocument(state);
 }
 
-/** Runs ansible-playbook; resolves with its exit code and output (which names the failing task). */
-async function ansiblePlaybook(...args: string[]): Promise<{ code: number; output: string }> {
-  const options = { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ANSIBLE_NOCOLOR: '1' } };
-  try {
-    const { stdout, stderr } = await run('ansible-playbook', args, options);
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-  }
-}
-
-/** The playbook run as an operator would: over SSH as root, with the testbed's key, to the target's address. */
-function runPlaybook() {
-  return ansiblePlaybook(
-    '-i',
-    `${TARGET.targetAddress},`,
-    '-u',
-    'root',
-    '--private-key',
-    loadTestbed().sshKey,
-    '--ssh-common-args',
-    '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes',
-    playbook,
-  );
-}
-
 describe('Ansible export: syntax-check, real run against target 3, verify', () => {
   beforeAll(async () => {
     await rm(JINJA_RAN, { force: true });
@@ -142,7 +113,7 @@ describe('Ansible export: syntax-check, real run against target 3, verify', () =
   });
 
   it('runs against target 3, then verify reports no drift for every section Ansible covers', async () => {
-    const first = await runPlaybook();
+    const first = await runPlaybookOverSsh(TARGET, playbook);
     expect(first.code, first.output).toBe(0);
     const verified = await opDbus([
       'verify',
@@ -169,7 +140,7 @@ describe('Ansible export: syntax-check, real run against target 3, verify', () =
   });
 
   it('changes nothing when run again', async () => {
-    const again = await runPlaybook();
+    const again = await runPlaybookOverSsh(TARGET, playbook);
     expect(again.code, again.output).toBe(0);
     expect(again.output).toMatch(/ changed=0 +unreachable=0 +failed=0/);
   }, 300_000);

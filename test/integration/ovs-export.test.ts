@@ -17,7 +17,8 @@ import type { MachineState } from '../../src/state/schema.js';
 import { buildSampleSwitch, vsctlView } from '../fixtures/ovsdb/sample-switch.js';
 import { opDbus } from '../support/run-cli.js';
 import { ovsVsctl, type PrivateOvsdbServer, startOvsdbServer } from '../testbed/ovsdb-server.mjs';
-import { containerRoot, loadTestbed, TESTBED_DIR, target, targetArgs } from './testbed-env.js';
+import { ansiblePlaybook, runPlaybookOverSsh } from './support/ansible-playbook.js';
+import { containerRoot, TESTBED_DIR, target, targetArgs } from './testbed-env.js';
 
 const run = promisify(execFile);
 const NIX_ENV = { ...process.env, NIX_CONFIG: 'build-users-group =' };
@@ -160,37 +161,13 @@ describe('Ansible export of the ovs section', () => {
       await rm(join(containerRoot(host), 'root/.ansible'), { recursive: true, force: true });
   }, 120_000);
 
-  async function ansiblePlaybook(...args: string[]): Promise<{ code: number; output: string }> {
-    try {
-      const { stdout, stderr } = await run('ansible-playbook', args, {
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, ANSIBLE_NOCOLOR: '1' },
-      });
-      return { code: 0, output: stdout + stderr };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: failed.code ?? 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-    }
-  }
-
   it('passes ansible-playbook --syntax-check', async () => {
     const checked = await ansiblePlaybook('--syntax-check', '-i', 'localhost,', playbook);
     expect(checked.code, checked.output).toBe(0);
   });
 
   it('builds the switch on a target over SSH, as op-dbus verify and ovs-vsctl there agree; a second run changes nothing', async () => {
-    const overSsh = [
-      '-i',
-      `${host.targetAddress},`,
-      '-u',
-      'root',
-      '--private-key',
-      loadTestbed().sshKey,
-      '--ssh-common-args',
-      '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes',
-      playbook,
-    ];
-    const ran = await ansiblePlaybook(...overSsh);
+    const ran = await runPlaybookOverSsh(host, playbook);
     expect(ran.code, ran.output).toBe(0);
     expect(ran.output).toMatch(/\bchanged=[1-9]/);
     const verified = await opDbus([
@@ -202,7 +179,7 @@ describe('Ansible export of the ovs section', () => {
     ]);
     expect(verified.code, verified.stdout).toBe(0);
     expect(vsctlView(socket)).toBe(vsctlView(servers[0]?.endpoint ?? ''));
-    const again = await ansiblePlaybook(...overSsh);
+    const again = await runPlaybookOverSsh(host, playbook);
     expect(again.code, again.output).toBe(0);
     expect(again.output).toMatch(/\bok=[1-9]\d* +changed=0\b/);
   }, 300_000);
