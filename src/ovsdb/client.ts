@@ -67,6 +67,7 @@ export class OvsdbClient {
   private nextId = 1;
   private readonly pending = new Map<number, PendingRequest>();
   private readonly monitors = new Map<string, MonitorRegistration>();
+  private lockProbes: Promise<unknown> = Promise.resolve();
   private connectedSocket: Promise<Socket>;
   private closed = false;
   private reconnectDelayMs = RECONNECT_MIN_MS;
@@ -115,6 +116,7 @@ export class OvsdbClient {
     db: string,
     requests: Record<string, OvsdbMonitorRequest>,
     listener: OvsdbMonitorListener,
+    timeoutMs = this.timeoutMs,
   ): Promise<OvsdbMonitor> {
     const id = `m${this.nextId++}`;
     const registration = { db, requests, listener };
@@ -122,9 +124,11 @@ export class OvsdbClient {
     this.monitors.set(id, registration);
     let initial: OvsdbTableUpdates;
     try {
-      initial = (await this.request('monitor', [db, id, requests])) as OvsdbTableUpdates;
+      initial = (await this.request('monitor', [db, id, requests], timeoutMs)) as OvsdbTableUpdates;
     } catch (error) {
       this.monitors.delete(id);
+      // The server may still set it up after we stopped waiting: cancel it, whether it exists or not.
+      if (error instanceof OvsdbTimeoutError) this.request('monitor_cancel', [id]).catch(() => {});
       throw error;
     }
     return {
@@ -139,12 +143,24 @@ export class OvsdbClient {
 
   /**
    * Whether another client holds the named lock (RFC 7047 §4.1.8). Asks for it and gives it straight back, so
-   * this connection neither keeps it nor stays queued behind its holder.
+   * this connection neither keeps it nor stays queued behind its holder. Probes on one connection take turns
+   * (the server refuses a second `lock` before the `unlock`); if the exchange fails half-way, the connection
+   * is dropped, which is the one sure way to make the server forget the request.
    */
-  async lockHeldElsewhere(lockId: string): Promise<boolean> {
-    const { locked } = (await this.request('lock', [lockId])) as { locked: boolean };
-    await this.request('unlock', [lockId]);
-    return !locked;
+  lockHeldElsewhere(lockId: string, timeoutMs = this.timeoutMs): Promise<boolean> {
+    const probe = this.lockProbes.then(async () => {
+      const socket = this.socket;
+      try {
+        const { locked } = (await this.request('lock', [lockId], timeoutMs)) as { locked: boolean };
+        await this.request('unlock', [lockId], timeoutMs);
+        return !locked;
+      } catch (error) {
+        if (this.socket === socket) socket?.destroy();
+        throw error;
+      }
+    });
+    this.lockProbes = probe.catch(() => {});
+    return probe;
   }
 
   async echo(timeoutMs = this.timeoutMs): Promise<void> {

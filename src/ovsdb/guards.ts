@@ -15,18 +15,32 @@ export const noRowNamed = (table: string, name: string): OvsdbOperation => ({
   rows: [],
 });
 
-/** Fails its transaction unless the row `rowUuid` of `table` still exists, named `name`. */
-export const rowStillNamed = (table: string, rowUuid: string, name: string): OvsdbOperation => ({
+/** Fails its transaction unless the row `rowUuid` of `table` still exists with `value` in `column`. */
+export const rowStillHas = (
+  table: string,
+  rowUuid: string,
+  column: string,
+  value: string,
+): OvsdbOperation => ({
   op: 'wait',
   timeout: 0,
   table,
   where: [['_uuid', '==', uuid(rowUuid)]],
-  columns: ['name'],
+  columns: [column],
   until: '==',
-  rows: [{ name }],
+  rows: [{ [column]: value }],
 });
 
-/** The index of the guard that failed `error`, when the first `guardCount` operations were guards. */
+/** Fails its transaction unless the row `rowUuid` of `table` still exists, named `name`. */
+export const rowStillNamed = (table: string, rowUuid: string, name: string): OvsdbOperation =>
+  rowStillHas(table, rowUuid, 'name', name);
+
+/**
+ * The index of the guard that failed `error`, when the first `guardCount` operations were guards: a wait
+ * that timed out (RFC 7047 §5.2.6) — any other failure, even at a guard's index, is not a guard's verdict.
+ */
 export function failedGuard(error: unknown, guardCount: number): number | undefined {
-  return error instanceof OvsdbTransactionError && error.index < guardCount ? error.index : undefined;
+  const guardFailed =
+    error instanceof OvsdbTransactionError && error.index < guardCount && error.error === 'timed out';
+  return guardFailed ? error.index : undefined;
 }

@@ -219,6 +219,13 @@ describe('vswitchOperations', () => {
       expect.arrayContaining([stillNamed('Bridge', 'b-0', 'br0'), stillNamed('Port', 'p-eth1', 'eth1')]),
     );
     expect(vswitchOperations(live, { bridges: {} }).guards).toEqual([stillNamed('Bridge', 'b-0', 'br0')]);
+    const keptController = desiredFrom((config) => {
+      (config.bridges.br0 as VswitchConfig['bridges'][string]).controllers = ['ptcp:6653', 'ptcp:6654'];
+    });
+    expect(vswitchOperations(live, keptController).guards).toEqual([
+      stillNamed('Bridge', 'b-0', 'br0'),
+      { ...stillNamed('Controller', 'c-1', ''), columns: ['target'], rows: [{ target: 'ptcp:6653' }] },
+    ]);
   });
 
   it('refuses to refer to a row the live switch does not have', () => {

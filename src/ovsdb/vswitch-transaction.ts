@@ -5,7 +5,7 @@
 // Every existing row the operations refer to is restated first as a guard (it still exists, so named), so a
 // transaction built from a read another client has since outdated fails instead of quietly missing a row.
 import { namedUuid, type OvsdbNamedUuid, type OvsdbRow, type OvsdbUuid, uuid } from './datum.js';
-import { rowStillNamed } from './guards.js';
+import { rowStillHas, rowStillNamed } from './guards.js';
 import type { OvsdbMutation, OvsdbOperation } from './operations.js';
 import { BRIDGE_COLUMNS, encodeColumns, INTERFACE_COLUMNS, PORT_COLUMNS } from './vswitch-columns.js';
 import {
@@ -64,11 +64,16 @@ export class VswitchOperationList {
     this.mutate('Port', portUuid, ['interfaces', 'delete', uuid(interfaceUuid)]);
   }
 
-  /** Sets the bridge's controllers to `targets`, keeping the rows of targets it already has. */
-  setControllers(bridgeUuid: string, targets: readonly string[], existing: Record<string, string>): void {
-    const controllers = targets.map((target) =>
-      existing[target] ? uuid(existing[target]) : this.insert('Controller', { target }),
-    );
+  /** Sets the bridge's controllers to `targets`, keeping the rows `existing` finds for targets it already has. */
+  setControllers(
+    bridgeUuid: string,
+    targets: readonly string[],
+    existing: (target: string) => string | undefined,
+  ): void {
+    const controllers = targets.map((target) => {
+      const row = existing(target);
+      return row ? uuid(row) : this.insert('Controller', { target });
+    });
     this.update('Bridge', bridgeUuid, { controller: referenceSet(controllers) });
   }
 
@@ -136,14 +141,24 @@ class ReferencedRows {
   port = (name: string) => this.use('Port', this.rows.ports, name, 'port');
   interface = (name: string) => this.use('Interface', this.rows.interfaces, name, 'interface');
 
+  /** The bridge's Controller row for `target`, if it has one (guarded: it still exists with that target). */
+  controller = (bridge: string, target: string): string | undefined => {
+    const id = this.rows.controllers[bridge]?.[target];
+    if (id) this.guard(id, () => rowStillHas('Controller', id, 'target', target));
+    return id;
+  };
+
   private use(table: string, ids: Record<string, string>, name: string, what: string): string {
     const id = ids[name];
     if (!id) throw new Error(`the live switch has no ${what} ${name}`);
-    if (!this.guarded.has(id)) {
-      this.guarded.add(id);
-      this.guards.push(rowStillNamed(table, id, name));
-    }
+    this.guard(id, () => rowStillNamed(table, id, name));
     return id;
+  }
+
+  private guard(id: string, operation: () => OvsdbOperation): void {
+    if (this.guarded.has(id)) return;
+    this.guarded.add(id);
+    this.guards.push(operation());
   }
 }
 
@@ -151,7 +166,6 @@ class ReferencedRows {
 function addDifference(
   list: VswitchOperationList,
   difference: VswitchDifference,
-  live: VswitchSnapshot,
   referenced: ReferencedRows,
   desired: VswitchConfig,
 ): void {
@@ -182,11 +196,7 @@ function addDifference(
       break;
     default:
       if (difference.action === 'update')
-        updateItem(list, difference.kind, difference.settings, live, bridgeName, {
-          bridge: bridgeId,
-          port: portId,
-          interface: interfaceId,
-        });
+        updateItem(list, difference.kind, difference.settings, referenced, difference.path);
   }
 }
 
@@ -194,22 +204,26 @@ function updateItem(
   list: VswitchOperationList,
   kind: VswitchItemKind,
   changes: readonly SettingChange[],
-  live: VswitchSnapshot,
-  bridgeName: string,
-  idOf: Record<VswitchItemKind, () => string>,
+  referenced: ReferencedRows,
+  [bridgeName = '', portName = '', interfaceName = '']: readonly string[],
 ): void {
   const settings = changedSettings(changes);
   if (kind === 'bridge') {
     const { controllers, ...columns } = settings;
+    const bridgeId = referenced.bridge(bridgeName);
     if (controllers)
-      list.setControllers(idOf.bridge(), controllers as string[], live.rows.controllers[bridgeName] ?? {});
-    list.update('Bridge', idOf.bridge(), encodeColumns(BRIDGE_COLUMNS, columns));
-  } else if (kind === 'port') list.update('Port', idOf.port(), encodeColumns(PORT_COLUMNS, settings));
-  else list.update('Interface', idOf.interface(), encodeColumns(INTERFACE_COLUMNS, settings));
+      list.setControllers(bridgeId, controllers as string[], (target) =>
+        referenced.controller(bridgeName, target),
+      );
+    list.update('Bridge', bridgeId, encodeColumns(BRIDGE_COLUMNS, columns));
+  } else if (kind === 'port')
+    list.update('Port', referenced.port(portName), encodeColumns(PORT_COLUMNS, settings));
+  else
+    list.update('Interface', referenced.interface(interfaceName), encodeColumns(INTERFACE_COLUMNS, settings));
 }
 
 export interface VswitchTransaction {
-  /** To go first: the live rows `operations` refer to still exist under their names. */
+  /** To go first: the live rows `operations` refer to still exist as read (bridges, ports, interfaces by name, controllers by target). */
   guards: OvsdbOperation[];
   operations: OvsdbOperation[];
 }
@@ -228,7 +242,7 @@ export function vswitchOperations(
   const list = new VswitchOperationList();
   const referenced = new ReferencedRows(live.rows);
   for (const difference of diffVswitch(live.config, wanted))
-    addDifference(list, difference, live, referenced, wanted);
+    addDifference(list, difference, referenced, wanted);
   if (list.operations.length > 0 && comment) list.comment(comment);
   return { guards: referenced.guards, operations: list.operations };
 }

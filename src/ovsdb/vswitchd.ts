@@ -31,12 +31,15 @@ export interface InterfaceSetupProblem {
   error: string;
 }
 
+/** A committed transaction, and what became of it in ovs-vswitchd. Nothing here is thrown: it IS committed. */
 export interface SettledTransaction {
   results: OvsdbOperationResult[];
   /** Whether an ovs-vswitchd was running and has carried the transaction out. */
   carriedOut: boolean;
   /** The given interfaces ovs-vswitchd could not set up (ofport -1), as `ovs-vsctl` reports them. */
   setupProblems: InterfaceSetupProblem[];
+  /** Why waiting for ovs-vswitchd, or reading what it did, failed after the commit. */
+  waitError?: Error;
 }
 
 const configNumber = (row: Record<string, unknown> | undefined, column: string): number => {
@@ -54,50 +57,64 @@ async function untilCarriedOut(client: OvsdbClient, target: number, timeoutMs: n
     for (const row of Object.values(updates[VSWITCH_DB] ?? {}))
       if (configNumber(row.new, 'cur_cfg') >= target) reached();
   };
-  const monitor = await client.monitor(VSWITCH_DB, { [VSWITCH_DB]: { columns: ['cur_cfg'] } }, check);
+  const columns = { [VSWITCH_DB]: { columns: ['cur_cfg'] } };
+  const monitor = await client.monitor(VSWITCH_DB, columns, check, timeoutMs);
   try {
     check(monitor.initial);
     await withTimeout(carriedOut, timeoutMs, () => new VswitchdTimeoutError(target, timeoutMs));
   } finally {
-    await monitor.cancel();
+    // Best effort: after a reconnect the server no longer knows the monitor, and the client forgets it anyway.
+    await monitor.cancel().catch(() => {});
   }
 }
 
 async function setupProblems(
   client: OvsdbClient,
   interfaces: readonly string[],
+  timeoutMs: number,
 ): Promise<InterfaceSetupProblem[]> {
   if (interfaces.length === 0) return [];
-  const [selected] = await client.transact(VSWITCH_DB, [
-    { op: 'select', table: 'Interface', where: [], columns: ['name', 'ofport', 'error'] },
-  ]);
+  const select: OvsdbOperation = {
+    op: 'select',
+    table: 'Interface',
+    where: [],
+    columns: ['name', 'ofport', 'error'],
+  };
+  const [selected] = await client.transact(VSWITCH_DB, [select], timeoutMs);
   const wanted = new Set(interfaces);
   return (selected?.rows ?? [])
     .filter((row) => wanted.has(String(row.name)) && configNumber(row, 'ofport') === -1)
     .map((row) => ({
       interface: String(row.name),
-      error: String(optionalAtom(row.error) ?? 'ovs-vswitchd gave no reason'),
+      error: String(optionalAtom(row.error) ?? 'ovs-vswitchd gave no reason (see its log)'),
     }));
 }
 
 /**
  * Commits `operations` as one transaction and, when an ovs-vswitchd runs, waits until it has carried them out
- * and reports which of `interfaces` it could not set up. The results are those of `operations` alone.
+ * and reports which of `interfaces` it could not set up. Throws only while nothing can have been committed (or
+ * when the transaction's reply never came); after the commit, problems are returned. `timeoutMs` bounds it all.
  */
 export async function transactSettled(
   client: OvsdbClient,
   operations: readonly OvsdbOperation[],
   { interfaces = [], timeoutMs }: { interfaces?: readonly string[]; timeoutMs: number },
 ): Promise<SettledTransaction> {
-  if (!(await client.lockHeldElsewhere(VSWITCHD_LOCK))) {
-    const results = await client.transact(VSWITCH_DB, operations, timeoutMs);
+  const deadline = Date.now() + timeoutMs;
+  const left = () => Math.max(1, deadline - Date.now());
+  if (!(await client.lockHeldElsewhere(VSWITCHD_LOCK, left()))) {
+    const results = await client.transact(VSWITCH_DB, operations, left());
     return { results, carriedOut: false, setupProblems: [] };
   }
-  const all = await client.transact(VSWITCH_DB, [...operations, ...REQUEST_RECONFIGURATION], timeoutMs);
-  await untilCarriedOut(client, configNumber(all.at(-1)?.rows?.[0], 'next_cfg'), timeoutMs);
-  return {
-    results: all.slice(0, operations.length),
-    carriedOut: true,
-    setupProblems: await setupProblems(client, interfaces),
-  };
+  const all = await client.transact(VSWITCH_DB, [...operations, ...REQUEST_RECONFIGURATION], left());
+  const results = all.slice(0, operations.length);
+  const target = configNumber(all.at(-1)?.rows?.[0], 'next_cfg');
+  // No root row: nothing to count configurations by (and nothing ovs-vswitchd would run).
+  if (target < 0) return { results, carriedOut: false, setupProblems: [] };
+  try {
+    await untilCarriedOut(client, target, left());
+    return { results, carriedOut: true, setupProblems: await setupProblems(client, interfaces, left()) };
+  } catch (error) {
+    return { results, carriedOut: false, setupProblems: [], waitError: error as Error };
+  }
 }

@@ -1,12 +1,13 @@
 // Records each Open vSwitch change made through D-Bus in the machine's ledger, with the caller's uid; a
 // failed attempt is recorded too, so the audit trail shows who tried what. A change ovs-vswitchd could not set
-// up stays committed, as with ovs-vsctl: it is recorded as made, and the caller gets SetupFailed saying why.
+// up stays committed, as with ovs-vsctl: it is recorded as made, and the caller gets SetupFailed saying why;
+// so does one that was committed but not seen through by ovs-vswitchd (Timeout, or the error that stopped the wait).
 import { type CallerInfo, ServiceMethodError } from '../dbus/service-types.js';
 import { openLedger } from '../ledger/ledger.js';
 import type { Machine } from '../machine/machine.js';
 import type { InterfaceSetupProblem, SettledTransaction } from '../ovsdb/vswitchd.js';
 import type { OvsChangeContext } from './ovs-changes.js';
-import { OVSDB_ERROR, type OvsdbSession } from './ovsdb-session.js';
+import { OVSDB_ERROR, type OvsdbSession, ovsdbErrorName } from './ovsdb-session.js';
 import { callerActor } from './service-context.js';
 
 /** What the OVS services work with: the OVSDB session, and the machine whose ledger records each change. */
@@ -65,7 +66,12 @@ export async function recordedOvsChange(
     await machine.close();
   }
   if (!outcome.ok) throw outcome.error;
-  const { setupProblems } = outcome.value;
+  const { setupProblems, waitError } = outcome.value;
+  if (waitError)
+    throw new ServiceMethodError(
+      ovsdbErrorName(waitError) ?? OVSDB_ERROR.transaction,
+      `the change is committed, but waiting for ovs-vswitchd failed: ${waitError.message}`,
+    );
   if (setupProblems.length > 0)
     throw new ServiceMethodError(
       OVSDB_ERROR.setupFailed,
@@ -74,8 +80,11 @@ export async function recordedOvsChange(
 }
 
 function madeDetails(change: OvsChange, settled: SettledTransaction): Record<string, string> {
-  if (settled.setupProblems.length === 0) return change.details;
-  return { ...change.details, setupProblems: describeProblems(settled.setupProblems) };
+  return {
+    ...change.details,
+    ...(settled.setupProblems.length > 0 ? { setupProblems: describeProblems(settled.setupProblems) } : {}),
+    ...(settled.waitError ? { vswitchdWait: settled.waitError.message } : {}),
+  };
 }
 
 const failedDetails = (change: OvsChange, error: unknown) => ({

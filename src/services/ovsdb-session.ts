@@ -54,12 +54,16 @@ export class OvsdbSession {
   }
 }
 
-function asServiceError(error: unknown): unknown {
+/** The D-Bus error name for an OVSDB failure, or undefined when `error` is not one. */
+export function ovsdbErrorName(error: unknown): string | undefined {
   if (error instanceof OvsdbTransactionError || error instanceof OvsdbRpcError)
-    return new ServiceMethodError(OVSDB_ERROR.transaction, error.message);
-  if (error instanceof OvsdbTimeoutError || error instanceof VswitchdTimeoutError)
-    return new ServiceMethodError(OVSDB_ERROR.timeout, error.message);
-  if (error instanceof OvsdbConnectionError)
-    return new ServiceMethodError(OVSDB_ERROR.unavailable, error.message);
-  return error;
+    return OVSDB_ERROR.transaction;
+  if (error instanceof OvsdbTimeoutError || error instanceof VswitchdTimeoutError) return OVSDB_ERROR.timeout;
+  if (error instanceof OvsdbConnectionError) return OVSDB_ERROR.unavailable;
+  return undefined;
+}
+
+function asServiceError(error: unknown): unknown {
+  const name = ovsdbErrorName(error);
+  return name ? new ServiceMethodError(name, (error as Error).message) : error;
 }

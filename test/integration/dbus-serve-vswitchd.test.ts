@@ -29,7 +29,8 @@ const configNumbers = () => ({
 });
 
 beforeAll(async () => {
-  fixture = await startServeFixture({ vswitchd: true });
+  // A short --timeout, for the test in which ovs-vswitchd is stopped and the service gives up waiting.
+  fixture = await startServeFixture({ vswitchd: true, timeoutMs: 2_000 });
   // No kernel datapath here: the userspace one makes its internal ports as tap devices in the namespace.
   ovs('add-br', 'brnet', '--', 'set', 'Bridge', 'brnet', 'datapath_type=netdev');
 });
@@ -86,5 +87,43 @@ describe('the OVS services with ovs-vswitchd running', () => {
     expect(await fixture.call(OVSDB, 'BridgeExists', 's', ['brsys'])).toEqual([true]);
     await fixture.call(OVSDB, 'DeleteBridge', 's', ['brsys']);
     expect(lines(ovs('list-br'))).toEqual(['brnet']);
+  });
+
+  it('serves overlapping changes, each one waiting for ovs-vswitchd', async () => {
+    const containers = ['web-1', 'web-2', 'web-3', 'web-4'];
+    const create = (container: string) =>
+      fixture.call(AGENT, 'CreateContainerInterface', 'ss', ['brnet', container]);
+    const ports = (await Promise.all(containers.map(create))).map(([port]) => String(port));
+    expect(devicesOfSwitch()).toEqual(expect.arrayContaining(ports));
+    const remove = (container: string) =>
+      fixture.call(AGENT, 'RemoveContainerInterface', 'ss', ['brnet', container]);
+    await Promise.all(containers.map(remove));
+    for (const port of ports) expect(devicesOfSwitch()).not.toContain(port);
+  });
+
+  it('says so when ovs-vswitchd does not catch up in time, the change committed and recorded as made', async () => {
+    const vswitchd = fixture.server.vswitchdPid as number;
+    process.kill(vswitchd, 'SIGSTOP');
+    try {
+      await fixture.expectError(
+        AGENT,
+        'CreateContainerInterface',
+        'ss',
+        ['brnet', 'late-1'],
+        `${OVSDB_ERROR}.Timeout`,
+        /the change is committed, but waiting for ovs-vswitchd failed: ovs-vswitchd did not carry out configuration/,
+      );
+    } finally {
+      process.kill(vswitchd, 'SIGCONT');
+    }
+    const [port] = lines(ovs('list-ports', 'brnet'));
+    expect(ovs('get', 'Port', String(port), 'external_ids:container_id').trim()).toBe('late-1');
+    expect((await ledgerLog(fixture.root)).at(-1)).toMatchObject({
+      action: 'ovs-create-container-port',
+      result: 'ok',
+      details: { container: 'late-1', vswitchdWait: expect.stringContaining('did not carry out') },
+    });
+    await fixture.call(AGENT, 'RemoveContainerInterface', 'ss', ['brnet', 'late-1']);
+    expect(lines(ovs('list-ports', 'brnet'))).toEqual([]);
   });
 });

@@ -317,6 +317,12 @@ describe('OvsdbClient against a real ovsdb-server', () => {
     // Had the probe stayed queued behind the holder, the server would have handed the lock to it now.
     const next = await takeLock(server.endpoint, lock);
     next.close();
+    // Probes on one connection take turns: the server refuses a second lock before the unlock.
+    expect(await Promise.all([1, 2, 3].map(() => client.lockHeldElsewhere(lock)))).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('says why it cannot connect', async () => {

@@ -7,6 +7,8 @@ export interface PrivateOvsdbServer {
   readonly pid: number;
   /** With `vswitchd`: the network namespace its ovs-vswitchd (and every device it makes) lives in. */
   netns: string | undefined;
+  /** With `vswitchd`: its process. */
+  vswitchdPid: number | undefined;
   /** Stops the server and starts it again on the same database and socket (connections drop). */
   restart(): void;
   /** Stops the server and removes its directory. */

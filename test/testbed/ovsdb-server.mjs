@@ -38,6 +38,7 @@ export function startOvsdbServer({ tcpPort, managerRemotes, vswitchd } = {}) {
     db,
     endpoint,
     netns: switchd?.netns,
+    vswitchdPid: switchd?.pid,
     get pid() {
       return pid;
     },
@@ -69,6 +70,7 @@ function startVswitchd(dir, endpoint, env) {
   const pid = Number(readFileSync(pidfile, 'utf8').trim());
   return {
     netns,
+    pid,
     stop() {
       stopProcess(pid);
       spawnSync('ip', ['netns', 'delete', netns]);

@@ -43,7 +43,9 @@ async function convergeTo(
     const { guards, operations } = vswitchOperations(live, config, comment);
     if (operations.length === 0) return;
     try {
-      await transactSettled(client, [...guards, ...operations], { timeoutMs });
+      const settled = await transactSettled(client, [...guards, ...operations], { timeoutMs });
+      // Committed, but not seen through: a failed change, which the engine undoes.
+      if (settled.waitError) throw settled.waitError;
       return;
     } catch (error) {
       if (failedGuard(error, guards.length) === undefined) throw error;

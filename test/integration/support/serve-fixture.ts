@@ -66,8 +66,17 @@ export interface ServeFixture {
   close(): Promise<void>;
 }
 
-/** `vswitchd`: with an ovs-vswitchd carrying the database out (see startOvsdbServer). */
-export async function startServeFixture({ vswitchd = false } = {}): Promise<ServeFixture> {
+/**
+ * `vswitchd`: with an ovs-vswitchd carrying the database out (see startOvsdbServer); `timeoutMs`: serve's
+ * --timeout.
+ */
+export async function startServeFixture({
+  vswitchd = false,
+  timeoutMs,
+}: {
+  vswitchd?: boolean;
+  timeoutMs?: number;
+} = {}): Promise<ServeFixture> {
   const bus = await startPrivateBus({ kind: 'allow-all' });
   let server: PrivateOvsdbServer | undefined;
   let root: string | undefined;
@@ -81,7 +90,16 @@ export async function startServeFixture({ vswitchd = false } = {}): Promise<Serv
   try {
     server = startOvsdbServer({ vswitchd });
     root = await mkdtemp('/tmp/opdbus-serve-root-');
-    serve = await startDbusServe(['--bus-address', bus.address, '--ovsdb', server.endpoint, '--root', root]);
+    const timeout = timeoutMs === undefined ? [] : ['--timeout', String(timeoutMs)];
+    serve = await startDbusServe([
+      '--bus-address',
+      bus.address,
+      '--ovsdb',
+      server.endpoint,
+      '--root',
+      root,
+      ...timeout,
+    ]);
   } catch (error) {
     await close();
     throw error;
