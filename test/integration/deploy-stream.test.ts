@@ -158,9 +158,12 @@ describe('deploy send | receive between two btrfs pools', () => {
 
     it('a flipped byte in the btrfs stream', async () => {
       const bytes = await readFile(v3);
-      // Past the magic, the header length, the header and the first frame's length: inside the btrfs stream.
-      const firstFrameData = 12 + bytes.readUInt32BE(8) + 4;
-      bytes.writeUInt8(bytes.readUInt8(firstFrameData + 100) ^ 0x01, firstFrameData + 100);
+      // Past the magic, the header length and the header is the first frame: its length, then its bytes of the
+      // btrfs stream. Its middle byte is flipped (frames are as long as the reads that filled them, so a fixed
+      // offset could land in the next frame's length instead).
+      const firstFrame = 12 + bytes.readUInt32BE(8);
+      const flipAt = firstFrame + 4 + Math.floor(bytes.readUInt32BE(firstFrame) / 2);
+      bytes.writeUInt8(bytes.readUInt8(flipAt) ^ 0x01, flipAt);
       await writeFile(join(work, 'flipped'), bytes);
       const result = await receive(join(work, 'flipped'));
       expect(result.code).toBe(1);
