@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { systemInterface, testBridge, testPort } from '../../test/fixtures/ovsdb/vswitch-configs.js';
+import {
+  noVswitchFacts,
+  systemInterface,
+  testBridge,
+  testPort,
+} from '../../test/fixtures/ovsdb/vswitch-configs.js';
 import { emptyPort, type VswitchConfig, type VswitchSnapshot } from './vswitch-model.js';
 import { vswitchOperations } from './vswitch-transaction.js';
 
 const live: VswitchSnapshot = {
   config: { bridges: { br0: { ...testBridge('br0', testPort('eth1')), controllers: ['ptcp:6653'] } } },
-  facts: {
-    ovsVersion: null,
-    dbVersion: null,
-    systemType: null,
-    systemVersion: null,
-    interfaces: {},
-    problems: [],
-  },
+  facts: noVswitchFacts,
   rows: {
     bridges: { br0: 'b-0' },
     ports: { br0: 'p-br0', eth1: 'p-eth1' },

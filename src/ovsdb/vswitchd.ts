@@ -5,10 +5,10 @@
 import { withTimeout } from '../util/timeout.js';
 import type { OvsdbClient } from './client.js';
 import { optionalAtom } from './datum.js';
-import type { OvsdbOperation, OvsdbOperationResult, OvsdbTableUpdates } from './operations.js';
+import type { OvsdbOperation, OvsdbTableUpdates } from './operations.js';
 import { VSWITCH_DB } from './vswitch-read.js';
 
-export const VSWITCHD_LOCK = 'ovs_vswitchd';
+const VSWITCHD_LOCK = 'ovs_vswitchd';
 
 /** Appended to a transaction: the new next_cfg, read back in the same transaction (its last result). */
 const REQUEST_RECONFIGURATION: readonly OvsdbOperation[] = [
@@ -31,11 +31,8 @@ export interface InterfaceSetupProblem {
   error: string;
 }
 
-/** A committed transaction, and what became of it in ovs-vswitchd. Nothing here is thrown: it IS committed. */
+/** What became of a committed transaction in ovs-vswitchd. Nothing here is thrown: the transaction IS committed. */
 export interface SettledTransaction {
-  results: OvsdbOperationResult[];
-  /** Whether an ovs-vswitchd was running and has carried the transaction out. */
-  carriedOut: boolean;
   /** The given interfaces ovs-vswitchd could not set up (ofport -1), as `ovs-vsctl` reports them. */
   setupProblems: InterfaceSetupProblem[];
   /** Why waiting for ovs-vswitchd, or reading what it did, failed after the commit. */
@@ -103,18 +100,17 @@ export async function transactSettled(
   const deadline = Date.now() + timeoutMs;
   const left = () => Math.max(1, deadline - Date.now());
   if (!(await client.lockHeldElsewhere(VSWITCHD_LOCK, left()))) {
-    const results = await client.transact(VSWITCH_DB, operations, left());
-    return { results, carriedOut: false, setupProblems: [] };
+    await client.transact(VSWITCH_DB, operations, left());
+    return { setupProblems: [] };
   }
-  const all = await client.transact(VSWITCH_DB, [...operations, ...REQUEST_RECONFIGURATION], left());
-  const results = all.slice(0, operations.length);
-  const target = configNumber(all.at(-1)?.rows?.[0], 'next_cfg');
+  const results = await client.transact(VSWITCH_DB, [...operations, ...REQUEST_RECONFIGURATION], left());
+  const target = configNumber(results.at(-1)?.rows?.[0], 'next_cfg');
   // No root row: nothing to count configurations by (and nothing ovs-vswitchd would run).
-  if (target < 0) return { results, carriedOut: false, setupProblems: [] };
+  if (target < 0) return { setupProblems: [] };
   try {
     await untilCarriedOut(client, target, left());
-    return { results, carriedOut: true, setupProblems: await setupProblems(client, interfaces, left()) };
+    return { setupProblems: await setupProblems(client, interfaces, left()) };
   } catch (error) {
-    return { results, carriedOut: false, setupProblems: [], waitError: error as Error };
+    return { setupProblems: [], waitError: error as Error };
   }
 }

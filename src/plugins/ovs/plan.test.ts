@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { systemInterface, testBridge, testPort } from '../../../test/fixtures/ovsdb/vswitch-configs.js';
+import {
+  noVswitchFacts,
+  systemInterface,
+  testBridge,
+  testPort,
+} from '../../../test/fixtures/ovsdb/vswitch-configs.js';
 import { emptyPort, type VswitchConfig } from '../../ovsdb/vswitch-model.js';
 import { REDACTED } from '../../state/redact.js';
 import { planOvsChanges } from './plan.js';
 import type { OvsFacts } from './schema.js';
 
-const noFacts: OvsFacts = {
-  address: 'unix:/run/openvswitch/db.sock',
-  ovsVersion: null,
-  dbVersion: null,
-  systemType: null,
-  systemVersion: null,
-  interfaces: {},
-  problems: [],
-};
+const noFacts: OvsFacts = { address: 'unix:/run/openvswitch/db.sock', ...noVswitchFacts };
 
 const current: VswitchConfig = {
   bridges: {
